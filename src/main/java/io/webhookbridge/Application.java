@@ -1,0 +1,39 @@
+package io.webhookbridge;
+
+import java.util.Arrays;
+
+import io.webhookbridge.tools.SampleSender;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code java -jar webhook-bridge.jar} starts the bridge from {@code config/application.properties} and
+ * {@code routes/} in the working directory; {@code ... send-sample <file> [url]} posts a signed sample webhook.
+ */
+public final class Application {
+
+    /** Where the configuration is read from; {@code BRIDGE_CONFIG} points elsewhere. */
+    static final String CONFIG = "file:" + env("BRIDGE_CONFIG", "config/application.properties");
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "send-sample".equals(args[0])) {
+            System.exit(SampleSender.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.exit(newMain().run(args));
+    }
+
+    /** The bridge as camel-main runs it; tests start the same thing with override properties. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(CONFIG);
+        main.configure().addConfiguration(BridgeConfiguration.class);
+        return main;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

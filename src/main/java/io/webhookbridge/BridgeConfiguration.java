@@ -1,0 +1,163 @@
+package io.webhookbridge;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.webhookbridge.broker.BrokerHealthCheck;
+import io.webhookbridge.broker.BrokerSettings;
+import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.dispatch.TargetDeliveries;
+import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.ingress.ErrorReply;
+import io.webhookbridge.ingress.WebhookHttpEngine;
+import io.webhookbridge.messages.MessagesClassifier;
+import io.webhookbridge.messages.MessagesJwtVerifier;
+import io.webhookbridge.signature.SignatureSecrets;
+import io.webhookbridge.staging.EventStager;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * Wires the bridge: the embedded broker, the JMS connections, the webhook HTTP engine and the beans the
+ * YAML routes call by name. Every setting comes from {@code config/application.properties}.
+ */
+public class BridgeConfiguration implements org.apache.camel.CamelConfiguration {
+
+    @PropertyInject("bridge.http.host")
+    private String httpHost;
+    @PropertyInject("bridge.http.port")
+    private int httpPort;
+    @PropertyInject("bridge.http.event-loops")
+    private int httpEventLoops;
+    @PropertyInject("bridge.http.max-body-bytes")
+    private long maxBodyBytes;
+    @PropertyInject("bridge.http.max-in-flight")
+    private int maxInFlight;
+    @PropertyInject("bridge.http.request-timeout-ms")
+    private long requestTimeoutMs;
+
+    @PropertyInject("vonage.signature.secret")
+    private String signatureSecret;
+    @PropertyInject("vonage.signature.secrets")
+    private String signatureSecretsByApiKey;
+    @PropertyInject("bridge.signature.max-age")
+    private long signatureMaxAge;
+    @PropertyInject("bridge.signature.max-future")
+    private long signatureMaxFuture;
+
+    @PropertyInject("bridge.data.dir")
+    private String dataDir;
+    @PropertyInject("bridge.broker.port")
+    private int brokerPort;
+    @PropertyInject("bridge.broker.id-cache-size")
+    private int idCacheSize;
+    @PropertyInject("bridge.broker.global-max-size-bytes")
+    private long globalMaxSize;
+    @PropertyInject("bridge.broker.max-disk-usage-percent")
+    private int maxDiskUsage;
+    @PropertyInject("bridge.broker.journal-buffer-timeout-ns")
+    private int journalBufferTimeout;
+    @PropertyInject("bridge.broker.max-delivery-attempts")
+    private int maxDeliveryAttempts;
+    @PropertyInject("bridge.queue.staging")
+    private String stagingQueue;
+    @PropertyInject("bridge.queue.dead-letter")
+    private String deadLetterQueue;
+    @PropertyInject("bridge.queue.expiry")
+    private String expiryQueue;
+    @PropertyInject("bridge.queue.delivery-prefix")
+    private String deliveryPrefix;
+    @PropertyInject("bridge.dispatch.concurrent-consumers")
+    private int dispatchConsumers;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        SignatureSecrets secrets = new SignatureSecrets(signatureSecret, signatureSecretsByApiKey);
+
+        EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(dataDir, brokerPort, idCacheSize, globalMaxSize,
+                maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue));
+        // Started now, before any route: the JMS consumers and the staging connection need it.
+        context.addService(broker, true, true);
+        broker.start();
+        registry.bind("embeddedBroker", broker);
+
+        // camel-jms: pooled, on the in-VM acceptor; consumers are transacted per route.
+        JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
+        pooled.setConnectionFactory(new ActiveMQConnectionFactory("vm://0"));
+        pooled.setMaxConnections(2);
+        pooled.setMaxSessionsPerConnection(500);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                pooled.stop();
+            }
+        }, true, true);
+        registry.bind("jmsConnectionFactory", pooled);
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        jms.setConnectionFactory(pooled);
+
+        // Staging: asynchronous sends completed by the broker's write confirmation. Without a confirmation
+        // window the client would confirm before the broker stored anything (stack-notes, kill -9 test).
+        ActiveMQConnectionFactory staging = new ActiveMQConnectionFactory("vm://0?confirmationWindowSize=1048576");
+        EventStager eventStager = new EventStager(staging, broker, stagingQueue, true);
+        EventStager rejectedStager = new EventStager(staging, broker, deadLetterQueue, false);
+        context.addService(eventStager, true, true);
+        context.addService(rejectedStager, true, true);
+        registry.bind("eventStager", eventStager);
+        registry.bind("rejectedEventStager", rejectedStager);
+
+        registry.bind("messagesJwtVerifier", new MessagesJwtVerifier(secrets, signatureMaxAge, signatureMaxFuture, clock));
+        registry.bind("messagesClassifier", new MessagesClassifier(clock));
+        registry.bind("errorReply", new ErrorReply());
+
+        TargetResolver targetResolver = new TargetResolver(context);
+        registry.bind("targetResolver", targetResolver);
+        TargetDeliveries deliveries = new TargetDeliveries(context, deliveryPrefix,
+                Path.of(dataDir).resolve("targets.properties"));
+        registry.bind("targetDeliveries", deliveries);
+
+        WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
+                requestTimeoutMs);
+        context.addService(engine, true, true);
+        registry.bind("platform-http-engine", engine);
+
+        HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
+
+        // Delivery routes of known targets exist before events flow; the HTTP port opens last, once every
+        // route runs, so Vonage never gets a 404 from a bridge that is still starting.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                deliveries.start(configuredTargets(targetResolver));
+                engine.listen();
+            }
+        });
+    }
+
+    private static List<String> configuredTargets(TargetResolver resolver) {
+        List<String> targets = new ArrayList<>();
+        targets.add(resolver.targets("inbound-message", null, null));
+        targets.add(resolver.targets("message-status", null, null));
+        for (Map.Entry<String, String> env : System.getenv().entrySet()) {
+            if (env.getKey().startsWith("BRIDGE_TARGET_") && !env.getValue().isBlank()) {
+                targets.add(env.getValue());
+            }
+        }
+        return targets;
+    }
+}

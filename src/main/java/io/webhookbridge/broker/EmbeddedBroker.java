@@ -1,0 +1,150 @@
+package io.webhookbridge.broker;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.settings.impl.DiskFullMessagePolicy;
+import org.apache.activemq.artemis.core.security.Role;
+import java.util.Set;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The in-process Artemis broker that makes a 200 mean "on disk": persistence and datasync on, duplicate
+ * detection on the staging address, a dead-letter address for everything. Configured in code from
+ * {@link BrokerSettings} (the {@code bridge.broker.*} keys) so that one properties file drives it all.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+
+    private final BrokerSettings settings;
+    private EmbeddedActiveMQ embedded;
+
+    public EmbeddedBroker(BrokerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        embedded = new EmbeddedActiveMQ();
+        embedded.setConfiguration(configuration());
+        // Security on, with the in-VM login module: only this JVM can reach the in-VM acceptor anyway, and the
+        // TCP acceptor (if enabled) is bound to loopback.
+        SecurityConfiguration security = new SecurityConfiguration();
+        security.addUser("bridge", "bridge-in-vm");
+        security.addRole("bridge", "bridge");
+        security.setDefaultUser("bridge");
+        embedded.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
+        embedded.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (embedded != null) {
+            embedded.stop();
+            embedded = null;
+        }
+    }
+
+    public ActiveMQServer server() {
+        return embedded == null ? null : embedded.getActiveMQServer();
+    }
+
+    public boolean isActive() {
+        ActiveMQServer server = server();
+        return server != null && server.isActive();
+    }
+
+    /** Whether the broker's persistent duplicate-id cache of this address already holds the id. */
+    public boolean isDuplicate(String address, String duplicateId) {
+        ActiveMQServer server = server();
+        if (server == null || duplicateId == null) {
+            return false;
+        }
+        // A String _AMQ_DUPL_ID is stored as the bytes of its SimpleString, so look it up the same way.
+        return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address))
+                .contains(SimpleString.of(duplicateId).getData());
+    }
+
+    /** Messages waiting in a queue, or -1 when the queue does not exist. */
+    public long messageCount(String queue) {
+        ActiveMQServer server = server();
+        if (server == null) {
+            return -1;
+        }
+        var q = server.locateQueue(SimpleString.of(queue));
+        return q == null ? -1 : q.getMessageCount();
+    }
+
+    private Configuration configuration() throws Exception {
+        Path dataDir = Path.of(settings.dataDir()).toAbsolutePath();
+        Configuration config = new ConfigurationImpl()
+                .setName("webhook-bridge")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(true)
+                .setJMXManagementEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                // A 200 promises the event is on disk: sync every non-transactional write, with datasync.
+                .setJournalSyncNonTransactional(true)
+                .setJournalSyncTransactional(true)
+                .setJournalDatasync(true)
+                // ~1 ms batching of syncs measured best for many concurrent small durable sends (stack-notes).
+                .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
+                .setJournalPoolFiles(10)
+                .setJournalMinFiles(2)
+                .setIDCacheSize(settings.idCacheSize())
+                .setPersistIDCache(true)
+                .setGlobalMaxSize(settings.globalMaxSizeBytes())
+                .setMaxDiskUsage(settings.maxDiskUsagePercent())
+                .setGracefulShutdownEnabled(true)
+                .setGracefulShutdownTimeout(10_000);
+        config.addAcceptorConfiguration("in-vm", "vm://0");
+        if (settings.tcpPort() > 0) {
+            config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + settings.tcpPort()
+                    + "?protocols=CORE&supportAdvisory=false");
+        }
+        config.putSecurityRoles("#", Set.of(new Role("bridge", true, true, true, true, true, true, true, true, true, true,
+                true, true)));
+
+        // Catch-all: dead letters and expiries have a home; a full address pages to disk instead of blocking.
+        config.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
+                .setExpiryAddress(SimpleString.of(settings.expiryQueue()))
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(-1)
+                // A full disk must fail a send (503, Vonage retries), never block it: a blocked send would
+                // stall the HTTP event loop.
+                .setDiskFullMessagePolicy(DiskFullMessagePolicy.FAIL)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false)
+                // Safety net only: delivery routes park failures themselves, with the reason, before this.
+                .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
+                .setRedeliveryDelay(1000));
+        // The dead-letter queue keeps everything: no further DLA, no expiry.
+        config.addAddressSetting(settings.deadLetterQueue(), new AddressSettings()
+                .setMaxDeliveryAttempts(-1)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(-1));
+
+        for (String queue : new String[] {settings.stagingQueue(), settings.deadLetterQueue(), settings.expiryQueue()}) {
+            config.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
+                    .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        return config;
+    }
+}

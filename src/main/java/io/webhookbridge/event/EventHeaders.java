@@ -1,0 +1,51 @@
+package io.webhookbridge.event;
+
+/**
+ * Names of the classification properties every staged event carries: Camel headers in the routes, JMS
+ * properties on the queues (usable in selectors), HTTP headers on HTTP targets. Only these and
+ * {@link #EVENT_ID} travel with an event; every incoming HTTP header is dropped at ingress.
+ */
+public final class EventHeaders {
+
+    public static final String PREFIX = "vonage";
+
+    public static final String KIND = "vonageKind";
+    public static final String CHANNEL = "vonageChannel";
+    public static final String MESSAGE_TYPE = "vonageMessageType";
+    public static final String STATUS = "vonageStatus";
+    public static final String MESSAGE_UUID = "vonageMessageUuid";
+    public static final String MESSAGE_ID = "vonageMessageId";
+    public static final String ERR_CODE = "vonageErrCode";
+    public static final String API_KEY = "vonageApiKey";
+    public static final String APPLICATION_ID = "vonageApplicationId";
+    public static final String RECEIVED_AT = "vonageReceivedAt";
+    public static final String SIGNATURE_VERIFIED = "vonageSignatureVerified";
+
+    /** File-name-safe id of the event, derived from its dedupe key: names files, appears in logs. */
+    public static final String EVENT_ID = "bridgeEventId";
+    /** The dedupe key (e.g. message_uuid + status); becomes the broker's duplicate-detection id. */
+    public static final String DEDUPE_KEY = "bridgeDedupeKey";
+    /** Artemis's duplicate-detection property: a repeat of an id already on an address is dropped. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    public static final String KIND_INBOUND_MESSAGE = "inbound-message";
+    public static final String KIND_MESSAGE_STATUS = "message-status";
+    public static final String KIND_INBOUND_SMS = "inbound-sms";
+    public static final String KIND_DELIVERY_RECEIPT = "delivery-receipt";
+
+    private EventHeaders() {
+    }
+
+    /** A file-name and log safe id: the key with anything outside [A-Za-z0-9._-] replaced, bounded in length. */
+    public static String eventId(String kind, String dedupeKey) {
+        StringBuilder sb = new StringBuilder(kind.length() + 1 + dedupeKey.length());
+        sb.append(kind).append('-');
+        for (int i = 0; i < dedupeKey.length() && sb.length() < 200; i++) {
+            char c = dedupeKey.charAt(i);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || (c == '.' && i > 0);
+            sb.append(safe ? c : '_');
+        }
+        return sb.toString();
+    }
+}

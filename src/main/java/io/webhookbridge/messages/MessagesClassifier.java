@@ -1,0 +1,103 @@
+package io.webhookbridge.messages;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.InvalidPayloadException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Handler;
+import org.apache.camel.Message;
+
+/**
+ * Reads a verified Messages API v1 payload and sets the classification headers routes and JMS selectors use:
+ * kind, channel, message type or status, message uuid, received-at, plus the dedupe key. The body stays the
+ * exact bytes Vonage sent (as a UTF-8 string); unknown fields and types pass through untouched.
+ */
+public final class MessagesClassifier {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Clock clock;
+
+    public MessagesClassifier(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Handler
+    public void classify(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        String kind = message.getHeader(EventHeaders.KIND, String.class);
+        byte[] body = message.getBody(byte[].class);
+        JsonNode json = parse(body);
+        if (json.has("message") && json.get("message").isObject() || json.path("to").isObject()
+                || json.path("from").isObject()) {
+            throw new InvalidPayloadException("Messages API v0.1 payload: set the application's webhook version to v1");
+        }
+        String uuid = text(json, "message_uuid");
+        if (uuid == null || uuid.isEmpty()) {
+            throw new InvalidPayloadException("missing message_uuid");
+        }
+        String channel = text(json, "channel");
+        if (channel == null) {
+            throw new InvalidPayloadException("missing channel");
+        }
+        message.setHeader(EventHeaders.CHANNEL, channel);
+        message.setHeader(EventHeaders.MESSAGE_UUID, uuid);
+        String dedupeKey;
+        if (EventHeaders.KIND_MESSAGE_STATUS.equals(kind)) {
+            String status = text(json, "status");
+            if (status == null || status.isEmpty()) {
+                throw new InvalidPayloadException("missing status");
+            }
+            message.setHeader(EventHeaders.STATUS, status);
+            dedupeKey = uuid + ":" + status;
+        } else {
+            String messageType = text(json, "message_type");
+            if (messageType != null) {
+                message.setHeader(EventHeaders.MESSAGE_TYPE, messageType);
+            }
+            dedupeKey = uuid;
+        }
+        message.setHeader(EventHeaders.RECEIVED_AT, clock.instant().toString());
+        message.setHeader(EventHeaders.DEDUPE_KEY, kind + ":" + dedupeKey);
+        message.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(kind, dedupeKey));
+        // Parsing succeeded with strict UTF-8 decoding, so this string round-trips to the same bytes.
+        message.setBody(new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode parse(byte[] body) throws InvalidPayloadException {
+        if (body == null || body.length == 0) {
+            throw new InvalidPayloadException("empty body");
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidPayloadException("body is not valid JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidPayloadException("body is not a JSON object");
+        }
+        return json;
+    }
+
+    private static String text(JsonNode json, String field) throws InvalidPayloadException {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode()) {
+            throw new InvalidPayloadException(field + " is not a string");
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,144 @@
+package io.webhookbridge;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.webhookbridge.tools.SampleSender;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts the real bridge in-process exactly as {@code java -jar} does (camel-main, config/application.properties,
+ * YAML routes, embedded Artemis with a persistent journal), overriding only ports, the data directory, the
+ * routes directory (a copy, so tests may edit it) and whatever a test sets.
+ */
+public final class BridgeRunner implements AutoCloseable {
+
+    public static final String SECRET = "TestSignatureSecret123";
+
+    private final Path dataDir;
+    private final Path routesDir;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Main main;
+    private int httpPort;
+    private int managementPort;
+
+    public BridgeRunner(Path workDir) throws IOException {
+        this.dataDir = workDir.resolve("data");
+        this.routesDir = workDir.resolve("routes");
+        if (!Files.exists(routesDir)) {
+            Files.createDirectories(routesDir);
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, routesDir.resolve(f.getFileName()));
+                }
+            }
+        }
+        property("vonage.signature.secret", SECRET);
+        property("bridge.broker.port", "0");
+        // Fast retries, so that retry and dead-letter tests take seconds.
+        property("bridge.delivery.max-redeliveries", "3");
+        property("bridge.delivery.initial-delay-ms", "100");
+        property("bridge.delivery.max-delay-ms", "400");
+    }
+
+    public BridgeRunner property(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public BridgeRunner start() throws Exception {
+        httpPort = freePort();
+        managementPort = freePort();
+        main = Application.newMain();
+        overrides.forEach(main::addOverrideProperty);
+        main.addOverrideProperty("bridge.http.host", "127.0.0.1");
+        main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
+        main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
+        main.addOverrideProperty("camel.management.host", "127.0.0.1");
+        main.addOverrideProperty("bridge.data.dir", dataDir.toString());
+        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml");
+        main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toString());
+        main.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyStatus() == 200);
+        return this;
+    }
+
+    public void stop() throws Exception {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path routesDir() {
+        return routesDir;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int readyStatus() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    /** POSTs a body signed like Vonage signs it, with the test secret. */
+    public HttpResponse<String> postSigned(String path, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return post(path, bytes, "Bearer " + SampleSender.sign(SECRET, bytes, "a1b2c3d4"));
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
