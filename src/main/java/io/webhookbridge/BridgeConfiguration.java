@@ -9,6 +9,7 @@ import java.util.Map;
 import io.webhookbridge.broker.BrokerHealthCheck;
 import io.webhookbridge.broker.BrokerSettings;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ErrorReply;
@@ -76,8 +77,14 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private String expiryQueue;
     @PropertyInject("bridge.queue.delivery-prefix")
     private String deliveryPrefix;
-    @PropertyInject("bridge.dispatch.concurrent-consumers")
-    private int dispatchConsumers;
+    @PropertyInject("bridge.delivery.max-redeliveries")
+    private int deliveryMaxRedeliveries;
+    @PropertyInject("bridge.delivery.initial-delay-ms")
+    private long deliveryInitialDelay;
+    @PropertyInject("bridge.delivery.backoff-multiplier")
+    private double deliveryBackoffMultiplier;
+    @PropertyInject("bridge.delivery.max-delay-ms")
+    private long deliveryMaxDelay;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -86,7 +93,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         SignatureSecrets secrets = new SignatureSecrets(signatureSecret, signatureSecretsByApiKey);
 
         EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(dataDir, brokerPort, idCacheSize, globalMaxSize,
-                maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue));
+                maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue,
+                deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay));
         // Started now, before any route: the JMS consumers and the staging connection need it.
         context.addService(broker, true, true);
         broker.start();
@@ -126,6 +134,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         TargetDeliveries deliveries = new TargetDeliveries(context, deliveryPrefix,
                 Path.of(dataDir).resolve("targets.properties"));
         registry.bind("targetDeliveries", deliveries);
+        registry.bind("deliveryAttempt", new DeliveryAttempt());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
                 requestTimeoutMs);

@@ -11,5 +11,10 @@ public record BrokerSettings(
         int maxDeliveryAttempts,
         String stagingQueue,
         String deadLetterQueue,
-        String expiryQueue) {
+        String expiryQueue,
+        String deliveryPrefix,
+        int deliveryMaxRedeliveries,
+        long deliveryInitialDelayMs,
+        double deliveryBackoffMultiplier,
+        long deliveryMaxDelayMs) {
 }

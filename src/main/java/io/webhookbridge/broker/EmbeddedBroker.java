@@ -135,6 +135,24 @@ public final class EmbeddedBroker extends ServiceSupport {
                 // Safety net only: delivery routes park failures themselves, with the reason, before this.
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
                 .setRedeliveryDelay(1000));
+        // Delivery queues: a failed delivery is rolled back and the broker redelivers it later with exponential
+        // backoff, on disk and without holding a thread, while the target's other events keep flowing. The
+        // delivery route parks the last attempt on the dead-letter queue with its reason; the broker's own
+        // dead-lettering one attempt later is only the safety net if parking itself failed.
+        config.addAddressSetting(settings.deliveryPrefix() + "#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
+                .setExpiryAddress(SimpleString.of(settings.expiryQueue()))
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(-1)
+                .setDiskFullMessagePolicy(DiskFullMessagePolicy.FAIL)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false)
+                .setRedeliveryDelay(settings.deliveryInitialDelayMs())
+                .setRedeliveryMultiplier(settings.deliveryBackoffMultiplier())
+                .setMaxRedeliveryDelay(settings.deliveryMaxDelayMs())
+                .setMaxDeliveryAttempts(settings.deliveryMaxRedeliveries() + 2));
         // The dead-letter queue keeps everything: no further DLA, no expiry.
         config.addAddressSetting(settings.deadLetterQueue(), new AddressSettings()
                 .setMaxDeliveryAttempts(-1)

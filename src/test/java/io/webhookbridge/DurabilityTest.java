@@ -1,0 +1,134 @@
+package io.webhookbridge;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.jms.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What was answered 200 survives a restart; a routing rule edited while running takes effect. */
+class DurabilityTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void eventsStagedOrWaitingForATargetBeforeARestartAreDeliveredOnceAfterIt() throws Exception {
+        List<String> early = new ArrayList<>();
+        List<String> staged = new ArrayList<>();
+        try (TargetServer http = new TargetServer().failFirst("/later", Integer.MAX_VALUE)) {
+            String targets = "jms:queue:d.inbound," + http.url("/later");
+            try (BridgeRunner first = new BridgeRunner(work)
+                    .property("bridge.target.inbound", targets)
+                    .property("bridge.delivery.max-redeliveries", "1000")
+                    .property("bridge.delivery.initial-delay-ms", "200")
+                    .start()) {
+                // Delivered to JMS, but stuck on its delivery queue for the HTTP target, which is failing.
+                for (int i = 0; i < 3; i++) {
+                    String uuid = UUID.randomUUID().toString();
+                    early.add(uuid);
+                    assertEquals(200, first.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-sms", uuid)).statusCode());
+                }
+                List<Message> jms = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    jms.addAll(Queues.drain("d.inbound"));
+                    return jms.size() == 3;
+                });
+                await().atMost(Duration.ofSeconds(20)).until(() -> early.stream().allMatch(u -> attemptsFor(http, u) > 0));
+                // Staged only: nothing reads the staging queue while the dispatch route is stopped.
+                first.context().getRouteController().stopRoute("dispatch-by-content");
+                for (int i = 0; i < 3; i++) {
+                    String uuid = UUID.randomUUID().toString();
+                    staged.add(uuid);
+                    assertEquals(200, first.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-sms", uuid)).statusCode());
+                }
+            }
+            assertTrue(http.accepted("/later").isEmpty());
+
+            http.failFirst("/later", 0);
+            try (BridgeRunner second = new BridgeRunner(work).property("bridge.target.inbound", targets).start()) {
+                List<Message> jms = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    jms.addAll(Queues.drain("d.inbound"));
+                    return jms.size() >= 3 && http.accepted("/later").size() >= 6;
+                });
+                assertEquals(staged.stream().sorted().toList(), uuids(jms).stream().sorted().toList());
+                List<String> all = new ArrayList<>(early);
+                all.addAll(staged);
+                List<String> httpUuids = http.accepted("/later").stream()
+                        .map(r -> r.body().replaceAll(".*?\"message_uuid\":\"([^\"]+)\".*", "$1")).sorted().toList();
+                assertEquals(all.stream().sorted().toList(), httpUuids);
+                assertEquals(0, second.context().getRegistry().lookupByNameAndType("embeddedBroker",
+                        io.webhookbridge.broker.EmbeddedBroker.class).messageCount("bridge.dlq") > 0 ? 1 : 0);
+            }
+        }
+    }
+
+    @Test
+    void aRuleAddedToTheDispatchFileWhileRunningTakesEffect() throws Exception {
+        try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:h.inbound").start()) {
+            String before = UUID.randomUUID().toString();
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-whatsapp-image", before)).statusCode());
+            List<Message> inbound = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                inbound.addAll(Queues.drain("h.inbound"));
+                return uuids(inbound).contains(before);
+            });
+
+            // The README's example: WhatsApp images to their own queue.
+            Path dispatch = bridge.routesDir().resolve("40-dispatch.camel.yaml");
+            String yaml = Files.readString(dispatch);
+            String rule = """
+                            - choice:
+                                when:
+                                  - simple: "${header.vonageChannel} == 'whatsapp' && ${header.vonageMessageType} == 'image'"
+                                    steps:
+                                      - setHeader:
+                                          name: bridgeTargets
+                                          constant: jms:queue:h.whatsapp.images
+                    """;
+            String edited = yaml.replace("        - recipientList:\n", rule + "        - recipientList:\n");
+            assertTrue(!edited.equals(yaml), "the dispatch file no longer has the rules marker");
+            Files.writeString(dispatch, edited);
+
+            String after = UUID.randomUUID().toString();
+            List<Message> images = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                // Posted until the reloaded rule catches one: the reload is asynchronous.
+                bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-whatsapp-image", after));
+                images.addAll(Queues.drain("h.whatsapp.images"));
+                return uuids(images).contains(after);
+            });
+            String text = UUID.randomUUID().toString();
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-whatsapp-text", text)).statusCode());
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                inbound.addAll(Queues.drain("h.inbound"));
+                return uuids(inbound).contains(text);
+            });
+            assertTrue(!uuids(inbound).contains(after), "the image must only go to the new queue");
+        }
+    }
+
+    private static int attemptsFor(TargetServer http, String uuid) {
+        return http.attempts("/later", Samples.withUuid("inbound-sms", uuid));
+    }
+
+    private static List<String> uuids(List<Message> messages) {
+        return messages.stream().map(m -> {
+            try {
+                return m.getStringProperty("vonageMessageUuid");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+}
