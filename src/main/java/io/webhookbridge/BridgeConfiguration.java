@@ -17,6 +17,11 @@ import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.messages.MessagesClassifier;
 import io.webhookbridge.messages.MessagesJwtVerifier;
 import io.webhookbridge.signature.SignatureSecrets;
+import io.webhookbridge.sms.SmsClassifier;
+import io.webhookbridge.sms.SmsPartsRepository;
+import io.webhookbridge.sms.SmsReassembly;
+import io.webhookbridge.sms.SmsSignatureMethod;
+import io.webhookbridge.sms.SmsSignatureVerifier;
 import io.webhookbridge.staging.EventStager;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
@@ -54,6 +59,13 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private long signatureMaxAge;
     @PropertyInject("bridge.signature.max-future")
     private long signatureMaxFuture;
+
+    @PropertyInject("vonage.signature.method")
+    private String smsSignatureMethod;
+    @PropertyInject("bridge.sms.signature-required")
+    private boolean smsSignatureRequired;
+    @PropertyInject("bridge.sms.signature-max-age")
+    private long smsSignatureMaxAge;
 
     @PropertyInject("bridge.data.dir")
     private String dataDir;
@@ -128,6 +140,12 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         registry.bind("messagesJwtVerifier", new MessagesJwtVerifier(secrets, signatureMaxAge, signatureMaxFuture, clock));
         registry.bind("messagesClassifier", new MessagesClassifier(clock));
         registry.bind("errorReply", new ErrorReply());
+
+        SmsSignatureVerifier smsVerifier = new SmsSignatureVerifier(secrets, SmsSignatureMethod.fromConfig(smsSignatureMethod),
+                smsSignatureMaxAge, signatureMaxFuture, smsSignatureRequired, clock);
+        registry.bind("smsClassifier", new SmsClassifier(smsVerifier, clock));
+        registry.bind("smsReassembly", new SmsReassembly());
+        registry.bind("smsPartsRepository", SmsPartsRepository.create(Path.of(dataDir)));
 
         TargetResolver targetResolver = new TargetResolver(context);
         registry.bind("targetResolver", targetResolver);

@@ -45,6 +45,14 @@ public final class EmbeddedBroker extends ServiceSupport {
         security.setDefaultUser("bridge");
         embedded.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
         embedded.start();
+        if (!embedded.getActiveMQServer().isActive()) {
+            // E.g. the TCP port is taken or the journal is locked by another bridge: refuse to run half a broker.
+            embedded.stop();
+            embedded = null;
+            throw new IllegalStateException("The embedded broker did not start (see the errors above): is another bridge "
+                    + "using " + settings.dataDir() + ", or is port " + settings.tcpPort() + " taken? "
+                    + "Set BRIDGE_DATA_DIR / BRIDGE_BROKER_PORT (0 = no TCP port).");
+        }
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class SmsClassifier {
 
         // Idempotency keys per spec §5; a receipt without err-code keeps an empty last segment.
         String dedupeKey = receipt ? messageId + ":" + status + ":" + (errCode == null ? "" : errCode) : messageId;
-        in.setHeader(EventHeaders.DEDUPE_KEY, dedupeKey);
+        in.setHeader(EventHeaders.DEDUPE_KEY, kind + ":" + dedupeKey);
         in.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(kind, dedupeKey));
 
         setConcatHeaders(in, receipt ? null : params);
