@@ -109,7 +109,21 @@ public final class SmsClassifier {
         in.setHeader(CONCAT_REF, ref);
         in.setHeader(CONCAT_TOTAL, total);
         in.setHeader(CONCAT_PART, part);
-        in.setHeader(CONCAT_KEY, msisdn + ":" + to + ":" + ref);
+        in.setHeader(CONCAT_KEY, concatKey(msisdn, to, ref));
+    }
+
+    /**
+     * The correlation key of a long SMS's parts: sender, receiver and concat-ref, hashed so that the key (a broker
+     * property, a database id, maybe a log line) never carries a phone number.
+     */
+    static String concatKey(String msisdn, String to, String ref) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((msisdn + ":" + to + ":" + ref).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String required(LinkedHashMap<String, String> params, String name) throws InvalidPayloadException {

@@ -28,6 +28,7 @@ import static io.webhookbridge.sms.SmsTestSigning.SECRET;
 import static io.webhookbridge.sms.SmsTestSigning.encode;
 import static io.webhookbridge.sms.SmsTestSigning.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -126,7 +127,7 @@ class SmsClassifierTest {
                 EventHeaders.API_KEY, "a1b2c3d4",
                 EventHeaders.RECEIVED_AT, RECEIVED_AT,
                 EventHeaders.SIGNATURE_VERIFIED, Boolean.TRUE,
-                EventHeaders.DEDUPE_KEY, "1A00000012345678",
+                EventHeaders.DEDUPE_KEY, "inbound-sms:1A00000012345678",
                 EventHeaders.EVENT_ID, "inbound-sms-1A00000012345678"));
         for (Exchange ex : allEncodings(EventHeaders.KIND_INBOUND_SMS, params)) {
             classifier(method, true).classify(ex);
@@ -149,7 +150,7 @@ class SmsClassifierTest {
                 EventHeaders.API_KEY, "a1b2c3d4",
                 EventHeaders.RECEIVED_AT, RECEIVED_AT,
                 EventHeaders.SIGNATURE_VERIFIED, Boolean.TRUE,
-                EventHeaders.DEDUPE_KEY, "1B000000AAAA0001:failed:3",
+                EventHeaders.DEDUPE_KEY, "delivery-receipt:1B000000AAAA0001:failed:3",
                 EventHeaders.EVENT_ID, "delivery-receipt-1B000000AAAA0001_failed_3"));
         for (Exchange ex : allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, params)) {
             classifier(method, true).classify(ex);
@@ -171,7 +172,7 @@ class SmsClassifierTest {
                 + "\"message-timestamp\":\"2025-03-14 09:31:07\",\"timestamp\":\"1741944667\","
                 + "\"nonce\":\"9d2c7e10-55aa-4c3b-8f4e-1b2a3c4d5e6f\","
                 + "\"sig\":\"E2174C14FA2BCCEAEC12A418D347E6F9B0F7F7B58B79F9BE80FE8BB9DB309E8B\"}", ex.getIn().getBody());
-        assertEquals("1B00000098765432:delivered:0", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals("delivery-receipt:1B00000098765432:delivered:0", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
         assertEquals("2025-03-14T09:31:10Z", ex.getIn().getHeader(EventHeaders.RECEIVED_AT));
     }
 
@@ -188,8 +189,12 @@ class SmsClassifierTest {
         assertEquals("74", ex.getIn().getHeader(SmsClassifier.CONCAT_REF));
         assertEquals(3, ex.getIn().getHeader(SmsClassifier.CONCAT_TOTAL));
         assertEquals(2, ex.getIn().getHeader(SmsClassifier.CONCAT_PART));
-        assertEquals("33612345678:447700900456:74", ex.getIn().getHeader(SmsClassifier.CONCAT_KEY));
-        assertEquals("1A0000001234ABCD", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        String key = ex.getIn().getHeader(SmsClassifier.CONCAT_KEY, String.class);
+        assertEquals(SmsClassifier.concatKey("33612345678", "447700900456", "74"), key);
+        assertEquals(32, key.length());
+        assertFalse(key.contains("33612345678"), "no phone number in the correlation key");
+        assertNotEquals(key, SmsClassifier.concatKey("33612345678", "447700900456", "75"));
+        assertEquals("inbound-sms:1A0000001234ABCD", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
         assertEquals("second part of the text",
                 JSON.readTree(ex.getIn().getBody(String.class)).get("text").asText());
         assertNull(ex.getIn().getHeader(EventHeaders.STATUS));
@@ -221,7 +226,7 @@ class SmsClassifierTest {
         d3.getIn().setHeader(EventHeaders.ERR_CODE, "forged");
         classifier("sha256", false).classify(d3);
         // err-code removed from D-3 here: the key keeps an empty segment and no stale header survives.
-        assertEquals("1B000000AAAA0002:accepted:", d3.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals("delivery-receipt:1B000000AAAA0002:accepted:", d3.getIn().getHeader(EventHeaders.DEDUPE_KEY));
         assertNull(d3.getIn().getHeader(EventHeaders.ERR_CODE));
     }
 
