@@ -225,5 +225,12 @@ class IngressTest {
         assertEquals(200, bridge.readyStatus());
         EmbeddedBroker broker = bridge.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         assertTrue(broker.isActive());
+        // The staging address keeps 24 h of dedupe ids and still inherits the catch-all dead-letter settings.
+        var staging = broker.server().getAddressSettingsRepository().getMatch("bridge.staging");
+        assertEquals(500_000, staging.getIDCacheSize());
+        assertEquals("bridge.dlq", staging.getDeadLetterAddress().toString());
+        assertEquals(20_000, broker.server().getConfiguration().getIDCacheSize());
+        assertTrue(broker.server().getConfiguration().isJournalDatasync());
+        assertTrue(broker.server().getConfiguration().isPersistenceEnabled());
     }
 }

@@ -113,7 +113,9 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
                 .setJournalPoolFiles(10)
                 .setJournalMinFiles(2)
-                .setIDCacheSize(settings.idCacheSize())
+                // Addresses other than staging keep Artemis's default id cache: their copies are written in the same
+                // transaction as the staging read, so they only need a short memory of ids.
+                .setIDCacheSize(20_000)
                 .setPersistIDCache(true)
                 .setGlobalMaxSize(settings.globalMaxSizeBytes())
                 .setMaxDiskUsage(settings.maxDiskUsagePercent())
@@ -161,6 +163,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setRedeliveryMultiplier(settings.deliveryBackoffMultiplier())
                 .setMaxRedeliveryDelay(settings.deliveryMaxDelayMs())
                 .setMaxDeliveryAttempts(settings.deliveryMaxRedeliveries() + 2));
+        // Staging remembers every accepted event's dedupe key for Vonage's 24 h of retries (sized by the rate).
+        config.addAddressSetting(settings.stagingQueue(), new AddressSettings().setIDCacheSize(settings.idCacheSize()));
         // The dead-letter queue keeps everything: no further DLA, no expiry.
         config.addAddressSetting(settings.deadLetterQueue(), new AddressSettings()
                 .setMaxDeliveryAttempts(-1)

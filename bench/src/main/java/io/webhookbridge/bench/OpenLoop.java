@@ -30,9 +30,11 @@ public final class OpenLoop {
         public final int[] status; // 0 = no answer (error/timeout)
         public final boolean[] accepted; // 200 with "accepted"
         public final boolean[] duplicate; // 200 with "duplicate"
+        public final boolean[] failed;
         public final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         public long measuredFrom; // nanoTime: intended sends from here on are in the histogram
-        public int errors;
+        public int errors; // failed: connection refused/reset, timeout
+        public int pending; // no answer yet when the phase stopped waiting (client queue not drained: overload)
         public int non2xx;
         public double achievedRate;
         public String firstError;
@@ -42,6 +44,7 @@ public final class OpenLoop {
             status = new int[n];
             accepted = new boolean[n];
             duplicate = new boolean[n];
+            failed = new boolean[n];
         }
 
         public int count200() {
@@ -121,8 +124,10 @@ public final class OpenLoop {
         CountDownLatch read = new CountDownLatch(1);
         ctx.runOnContext(v -> {
             for (int k = 0; k < n; k++) {
-                if (r.status[k] == 0) {
+                if (r.failed[k]) {
                     r.errors++;
+                } else if (r.status[k] == 0) {
+                    r.pending++;
                 } else if (r.status[k] < 200 || r.status[k] > 299) {
                     r.non2xx++;
                 }
@@ -156,6 +161,7 @@ public final class OpenLoop {
                     long end = System.nanoTime();
                     long intended = r.intendedNanos[k];
                     if (ar.failed()) {
+                        r.failed[k] = true;
                         if (r.firstError == null) {
                             r.firstError = String.valueOf(ar.cause());
                         }
