@@ -584,8 +584,8 @@ public final class Bench {
         boolean countOk = g.expected > 0 && g.missing == 0 && g.duplicated == 0 && g.unexpected == 0
                 && g.wrkArrived >= g.wrkAccepted;
         row(t, "Accepted events on the target exactly once", "n/a",
-                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation: %d/%d arrived; twice: %d; unexpected: %d; bridge.dlq: %d; still queued at the end: %d",
-                        g.expected - g.missing, g.expected, g.wrkArrived, g.wrkAccepted, g.duplicated, g.unexpected, g.dlq, g.pending),
+                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation: %d/%d arrived; twice: %d; unexpected: %d; arrived though unanswered: %d; bridge.dlq: %d; still queued at the end: %d",
+                        g.expected - g.missing, g.expected, g.wrkArrived, g.wrkAccepted, g.duplicated, g.unexpected, g.arrivedUnanswered, g.dlq, g.pending),
                 "", "100 %, none twice", countOk);
         row(t, "Delivery to the targets after the saturation phase (backlog drain rate)", "n/a",
                 String.format(Locale.ROOT, "%.0f events/s over %.0f s", g.deliveryRate, g.drainSeconds), "", "", null);
@@ -601,8 +601,8 @@ public final class Bench {
         }
         Histogram h = r.histogram;
         String s = String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f ms", ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9));
-        if (r.non2xx + r.errors > 0) {
-            s += " (" + r.non2xx + " non-2xx, " + r.errors + " errors)";
+        if (r.non2xx + r.errors + r.pending > 0) {
+            s += " (" + r.non2xx + " non-2xx, " + r.errors + " errors, " + r.pending + " unanswered)";
         }
         if (r.achievedRate < 0.97 * (r.intendedNanos.length / 1.0) / Math.max(1e-9, (r.intendedNanos[r.intendedNanos.length - 1] - r.intendedNanos[0]) / 1e9)) {
             s += String.format(Locale.ROOT, " (sent %.0f/s)", r.achievedRate);
@@ -864,7 +864,7 @@ public final class Bench {
 
     Path waitForJar(Path jar, int seconds) throws InterruptedException {
         Path j = waitForJarPresent(jar, seconds);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(seconds, 90));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(smoke ? 0 : 60);
         boolean said = false;
         while (true) {
             try {
@@ -880,7 +880,7 @@ public final class Bench {
                 return waitForJarPresent(jar, seconds);
             }
             if (!said) {
-                log("the jar is older than routes/ or config/: waiting up to 90 s for a rebuild");
+                log("the jar is older than routes/ or config/: waiting up to 60 s for a rebuild");
                 said = true;
             }
             Thread.sleep(1000);
