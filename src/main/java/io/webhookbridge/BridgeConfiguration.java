@@ -161,8 +161,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
 
-        // Delivery routes of known targets exist before events flow; the HTTP port opens last, once every
-        // route runs, so Vonage never gets a 404 from a bridge that is still starting.
+        // Once every YAML route runs: the delivery routes of every known target (the dispatch route may already
+        // have made some for a staged backlog), then the HTTP port, so Vonage never gets a 404 from a starting bridge.
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
@@ -45,6 +47,7 @@ public final class TargetDeliveries {
     private final String queuePrefix;
     private final Path registryFile;
     private final Map<String, String> queueByUri = new ConcurrentHashMap<>();
+    private final CountDownLatch started = new CountDownLatch(1);
 
     public TargetDeliveries(CamelContext context, String queuePrefix, Path registryFile) {
         this.context = context;
@@ -52,9 +55,19 @@ public final class TargetDeliveries {
         this.registryFile = registryFile;
     }
 
-    /** The delivery-queue endpoints of a comma-separated list of target URIs, creating what is missing. */
+    /**
+     * The delivery-queue endpoints of a comma-separated list of target URIs, creating what is missing. Waits until
+     * {@link #start} has run: a route added while the context is still starting would never be started.
+     */
     @Handler
     public List<String> deliveryEndpoints(@Header("bridgeTargets") String targets) throws Exception {
+        if (!started.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the delivery routes are not started yet");
+        }
+        return endpointsFor(targets);
+    }
+
+    private List<String> endpointsFor(String targets) throws Exception {
         if (targets == null || targets.isBlank()) {
             throw new IllegalArgumentException("event has no target");
         }
@@ -71,14 +84,16 @@ public final class TargetDeliveries {
         return endpoints;
     }
 
-    /** Creates the delivery routes of every target recorded in the data directory and of these URIs. */
+    /** Creates the delivery routes of every target recorded in the data directory and of these URIs; call once
+     * the context has fully started. */
     public void start(List<String> configuredTargets) throws Exception {
         for (String uri : load().values()) {
             ensure(uri);
         }
         for (String targets : configuredTargets) {
-            deliveryEndpoints(targets);
+            endpointsFor(targets);
         }
+        started.countDown();
     }
 
     /** The delivery queue of a target URI; creates its route (and records it) on first use. */

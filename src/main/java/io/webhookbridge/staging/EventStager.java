@@ -1,5 +1,6 @@
 package io.webhookbridge.staging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,7 +62,10 @@ public final class EventStager extends AsyncProcessorSupport {
         Producer producer = null;
         try {
             producer = borrow();
-            TextMessage message = producer.session.createTextMessage(exchange.getMessage().getBody(String.class));
+            // Raw bytes (a refused body on its way to the dead-letter queue) are UTF-8 whatever the JVM's default.
+            Object body = exchange.getMessage().getBody();
+            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : exchange.getMessage().getBody(String.class);
+            TextMessage message = producer.session.createTextMessage(text);
             for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
                 String name = header.getKey();
                 if (header.getValue() != null && !RESULT.equals(name)
