@@ -114,7 +114,7 @@ public final class BridgeRunner implements AutoCloseable {
     /** GET /observe/health with every check's details (status code is 503 when any check is DOWN). */
     public HttpResponse<String> health() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                + "/observe/health?exposureLevel=full")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                + "/observe/health?exposureLevel=full&data=true")).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public URI url(String path) {
