@@ -249,7 +249,8 @@ public final class BusForwarding extends ServiceSupport {
         return (long) Math.min(settings.maxRetryIntervalMs(), settings.retryIntervalMs() * Math.pow(2, failedProvisionings));
     }
 
-    private List<Bridge> bridges() {
+    /** The core bridges forwarding to the bus. */
+    public List<Bridge> bridges() {
         ActiveMQServer server = broker.server();
         if (server == null || server.getClusterManager() == null) {
             return List.of();
