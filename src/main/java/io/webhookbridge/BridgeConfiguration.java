@@ -159,6 +159,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
                 busMaxRetryInterval, busCheckTimeout);
         if (bus.enabled()) {
             BusForwarding forwarding = new BusForwarding(broker, bus);
+            // Added after the broker, so stopped before it.
+            context.addService(forwarding, true, true);
             forwarding.start();
             registry.bind("busForwarding", forwarding);
             deliveries.forwardJmsTargetsTo(forwarding);

@@ -55,6 +55,7 @@ public final class BusForwarding extends ServiceSupport {
     private final EmbeddedBroker broker;
     private final BusSettings settings;
     private final Set<String> forwarded = ConcurrentHashMap.newKeySet();
+    private final Map<String, BridgeConfiguration> bridgeConfigs = new ConcurrentHashMap<>();
     private final List<String> connectorNames = new ArrayList<>();
     private boolean ha;
     private TransportConfiguration[] transports;
@@ -174,6 +175,7 @@ public final class BusForwarding extends ServiceSupport {
             throw new IllegalStateException("could not deploy the bus bridge for " + local);
         }
         boolean first = forwarded.isEmpty();
+        bridgeConfigs.put(busQueue, bridge);
         forwarded.add(busQueue);
         LOG.info("Queue {} forwards to queue {} on the message bus {}", local, busQueue, settings.maskedUrl());
         if (first) {
@@ -222,18 +224,21 @@ public final class BusForwarding extends ServiceSupport {
             delay = settings.maxRetryIntervalMs();
         }
         ScheduledExecutorService executor = provisioner;
-        if (executor != null && !executor.isShutdown()) {
+        if (isRunAllowed() && executor != null && !executor.isShutdown()) {
             executor.schedule(this::provisionLoop, delay, TimeUnit.MILLISECONDS);
         }
     }
 
     /** Creates the bus queues of disconnected bridges; returns the delay before the next look. Provisioner thread only. */
     private long provision() {
+        ActiveMQServer server = broker.server();
+        if (!isRunAllowed() || server == null || !server.isActive()) {
+            return settings.retryIntervalMs();
+        }
         List<String> disconnected = new ArrayList<>();
         for (String busQueue : forwarded) {
-            Bridge bridge = broker.server() == null ? null
-                    : broker.server().getClusterManager().getBridges().get(BRIDGE_PREFIX + busQueue);
-            if (bridge != null && !bridge.isConnected()) {
+            Bridge bridge = server.getClusterManager().getBridges().get(BRIDGE_PREFIX + busQueue);
+            if (bridge == null || !bridge.isConnected()) {
                 disconnected.add(busQueue);
             }
         }
@@ -242,11 +247,34 @@ public final class BusForwarding extends ServiceSupport {
             return settings.retryIntervalMs();
         }
         if (connectAndCreate(disconnected)) {
+            restartStoppedBridges(server, disconnected);
             failedProvisionings = 0;
             return settings.retryIntervalMs();
         }
         failedProvisionings = Math.min(failedProvisionings + 1, 30);
         return (long) Math.min(settings.maxRetryIntervalMs(), settings.retryIntervalMs() * Math.pow(2, failedProvisionings));
+    }
+
+    /**
+     * When the bus refuses a core bridge's credentials, the broker stops every core bridge (its cluster manager
+     * treats that as a cluster authentication failure) and they never retry. Once the bus accepts the credentials
+     * again (fixed on the bus side), restart them, so that the backlog drains without restarting the bridge.
+     */
+    private void restartStoppedBridges(ActiveMQServer server, List<String> busQueues) {
+        try {
+            if (!server.getClusterManager().isStarted()) {
+                LOG.warn("The message bus {} accepts user '{}' again: restarting the forwarding bridges the broker had"
+                        + " stopped after the refusal", settings.maskedUrl(), settings.userOrNull());
+                server.getClusterManager().start();
+            }
+            for (String busQueue : busQueues) {
+                if (!server.getClusterManager().getBridges().containsKey(BRIDGE_PREFIX + busQueue)) {
+                    server.deployBridge(bridgeConfigs.get(busQueue));
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not restart the forwarding bridges to the message bus {}: {}", settings.maskedUrl(), e.getMessage());
+        }
     }
 
     /** The core bridges forwarding to the bus. */

@@ -92,8 +92,16 @@ final class StandaloneArtemis implements AutoCloseable {
 
     /** Receives (and removes) what is on a bus queue, as a consumer of the bus would, optionally with a selector. */
     List<Message> drain(String queue, String selector) throws JMSException {
+        return drain(password, queue, selector);
+    }
+
+    List<Message> drainAs(String userPassword, String queue) throws JMSException {
+        return drain(userPassword, queue, null);
+    }
+
+    private List<Message> drain(String userPassword, String queue, String selector) throws JMSException {
         List<Message> out = new ArrayList<>();
-        try (Connection connection = new ActiveMQConnectionFactory(url(), user, password).createConnection()) {
+        try (Connection connection = new ActiveMQConnectionFactory(url(), user, userPassword).createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = selector == null
@@ -109,6 +117,14 @@ final class StandaloneArtemis implements AutoCloseable {
 
     List<Message> drain(String queue) throws JMSException {
         return drain(queue, null);
+    }
+
+    /** Changes the bus user's password on the running broker (its login module reloads the users file). */
+    void changePassword(String newPassword) throws IOException {
+        Path users = instance.resolve("etc/artemis-users.properties");
+        String text = Files.readString(users).replaceAll("(?m)^" + user + " = .*$", user + " = " + newPassword);
+        Files.writeString(users, text);
+        users.toFile().setLastModified(System.currentTimeMillis() + 2000);
     }
 
     String log() throws IOException {
