@@ -22,6 +22,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
+import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -38,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>X} of the embedded broker, on its journal. One core bridge per such queue moves its messages to
  * the anycast address {@code X} on the bus: it connects, and reconnects after any failure, forever with backoff,
  * and removes a message from the local queue only once the bus has confirmed storing it. Each message carries its
- * event's dedupe key as {@code _AMQ_DUPL_ID}, so the bus stores it once, whether the bridge resends it after a
- * failure or another bridge instance forwards the same Vonage retry. The bridge's own duplicate detection is off
- * on purpose: it would make the bus check a per-instance id instead of {@code _AMQ_DUPL_ID} (docs/bus.md).
+ * event's dedupe key as {@code _AMQ_DUPL_ID}; the bridge hands it to the bus as the bridge duplicate id
+ * ({@link DedupeKeyAsBridgeDuplicateId}), which the bus checks atomically, so the bus stores the event once, whether
+ * the bridge resends it after a failure or another bridge instance forwards the same Vonage retry at the same moment.
+ * The bridge's own duplicate detection is off on purpose: it would stamp a per-instance id (docs/bus.md).
  * <p>
  * A core bridge waits (retrying) until its forwarding address exists on the bus, and never creates it. So while a
  * bridge is not connected, a provisioner creates the missing queues on the bus (a durable anycast queue named
@@ -169,8 +171,10 @@ public final class BusForwarding extends ServiceSupport {
                 .setMaxRetryInterval(settings.maxRetryIntervalMs())
                 // A local message is acknowledged only after the bus confirmed storing it.
                 .setConfirmationWindowSize(1024 * 1024)
-                // Off: with it on, the bus checks the bridge's own per-instance id instead of _AMQ_DUPL_ID.
-                .setUseDuplicateDetection(false);
+                // Off: it would stamp a per-instance id; the transformer stamps the event's dedupe key instead,
+                // which the bus checks atomically (see DedupeKeyAsBridgeDuplicateId and docs/bus.md).
+                .setUseDuplicateDetection(false)
+                .setTransformerConfiguration(new TransformerConfiguration(DedupeKeyAsBridgeDuplicateId.class.getName()));
         if (!server.deployBridge(bridge)) {
             throw new IllegalStateException("could not deploy the bus bridge for " + local);
         }
