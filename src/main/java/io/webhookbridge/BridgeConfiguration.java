@@ -9,6 +9,9 @@ import java.util.Map;
 import io.webhookbridge.broker.BrokerHealthCheck;
 import io.webhookbridge.broker.BrokerSettings;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.bus.BusForwarding;
+import io.webhookbridge.bus.BusHealthCheck;
+import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
@@ -71,6 +74,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private String dataDir;
     @PropertyInject("bridge.broker.port")
     private int brokerPort;
+    @PropertyInject(value = "bridge.broker.vm-id", defaultValue = "0")
+    private int brokerVmId;
     @PropertyInject("bridge.broker.id-cache-size")
     private int idCacheSize;
     @PropertyInject("bridge.broker.global-max-size-bytes")
@@ -98,6 +103,21 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     @PropertyInject("bridge.delivery.max-delay-ms")
     private long deliveryMaxDelay;
 
+    @PropertyInject("bridge.bus.url")
+    private String busUrl;
+    @PropertyInject("bridge.bus.user")
+    private String busUser;
+    @PropertyInject("bridge.bus.password")
+    private String busPassword;
+    @PropertyInject(value = "bridge.bus.local-prefix", defaultValue = "bridge.bus.")
+    private String busLocalPrefix;
+    @PropertyInject(value = "bridge.bus.retry-interval-ms", defaultValue = "1000")
+    private long busRetryInterval;
+    @PropertyInject(value = "bridge.bus.max-retry-interval-ms", defaultValue = "30000")
+    private long busMaxRetryInterval;
+    @PropertyInject(value = "bridge.bus.check-timeout-ms", defaultValue = "5000")
+    private long busCheckTimeout;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
@@ -106,7 +126,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(dataDir, brokerPort, idCacheSize, globalMaxSize,
                 maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue,
-                deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay));
+                deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay,
+                brokerVmId));
         // Started now, before any route: the JMS consumers and the staging connection need it.
         context.addService(broker, true, true);
         broker.start();
@@ -114,7 +135,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         // camel-jms: pooled, on the in-VM acceptor; consumers are transacted per route.
         JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
-        pooled.setConnectionFactory(new ActiveMQConnectionFactory("vm://0"));
+        pooled.setConnectionFactory(new ActiveMQConnectionFactory("vm://" + brokerVmId));
         pooled.setMaxConnections(2);
         pooled.setMaxSessionsPerConnection(500);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
@@ -129,7 +150,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         // Staging: asynchronous sends completed by the broker's write confirmation. Without a confirmation
         // window the client would confirm before the broker stored anything (stack-notes, kill -9 test).
-        ActiveMQConnectionFactory staging = new ActiveMQConnectionFactory("vm://0?confirmationWindowSize=1048576");
+        ActiveMQConnectionFactory staging = new ActiveMQConnectionFactory("vm://" + brokerVmId + "?confirmationWindowSize=1048576");
         EventStager eventStager = new EventStager(staging, broker, stagingQueue, true);
         EventStager rejectedStager = new EventStager(staging, broker, deadLetterQueue, false);
         context.addService(eventStager, true, true);
@@ -152,6 +173,17 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         TargetDeliveries deliveries = new TargetDeliveries(context, deliveryPrefix,
                 Path.of(dataDir).resolve("targets.properties"));
         registry.bind("targetDeliveries", deliveries);
+        BusSettings bus = new BusSettings(busUrl, busUser, busPassword, busLocalPrefix, busRetryInterval,
+                busMaxRetryInterval, busCheckTimeout);
+        if (bus.enabled()) {
+            BusForwarding forwarding = new BusForwarding(broker, bus);
+            // Added after the broker, so stopped before it.
+            context.addService(forwarding, true, true);
+            forwarding.start();
+            registry.bind("busForwarding", forwarding);
+            deliveries.forwardJmsTargetsTo(forwarding);
+            HealthCheckRegistry.get(context).register(new BusHealthCheck(forwarding));
+        }
         registry.bind("deliveryAttempt", new DeliveryAttempt());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,

@@ -111,6 +111,12 @@ public final class BridgeRunner implements AutoCloseable {
         }
     }
 
+    /** GET /observe/health with every check's details (status code is 503 when any check is DOWN). */
+    public HttpResponse<String> health() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/observe/health?exposureLevel=full&data=true")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public URI url(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }

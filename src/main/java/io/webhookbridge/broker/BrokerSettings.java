@@ -16,5 +16,6 @@ public record BrokerSettings(
         int deliveryMaxRedeliveries,
         long deliveryInitialDelayMs,
         double deliveryBackoffMultiplier,
-        long deliveryMaxDelayMs) {
+        long deliveryMaxDelayMs,
+        int inVmId) {
 }

@@ -121,7 +121,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setMaxDiskUsage(settings.maxDiskUsagePercent())
                 .setGracefulShutdownEnabled(true)
                 .setGracefulShutdownTimeout(10_000);
-        config.addAcceptorConfiguration("in-vm", "vm://0");
+        config.addAcceptorConfiguration("in-vm", "vm://" + settings.inVmId());
         if (settings.tcpPort() > 0) {
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + settings.tcpPort()
                     + "?protocols=CORE&supportAdvisory=false");

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.webhookbridge.bus.BusForwarding;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Header;
@@ -48,11 +49,17 @@ public final class TargetDeliveries {
     private final Path registryFile;
     private final Map<String, String> queueByUri = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
+    private volatile BusForwarding bus;
 
     public TargetDeliveries(CamelContext context, String queuePrefix, Path registryFile) {
         this.context = context;
         this.queuePrefix = queuePrefix;
         this.registryFile = registryFile;
+    }
+
+    /** With an external message bus (BRIDGE_BUS_URL), jms: targets are forwarded to it; see {@link #deliveryUri}. */
+    public void forwardJmsTargetsTo(BusForwarding bus) {
+        this.bus = bus;
     }
 
     /**
@@ -112,7 +119,7 @@ public final class TargetDeliveries {
             queue = queuePrefix + slug;
             TemplatedRouteBuilder.builder(context, template)
                     .routeId("deliver-" + slug)
-                    .parameter("targetUri", targetUri(uri))
+                    .parameter("targetUri", deliveryUri(uri, template))
                     .parameter("targetName", URISupport.sanitizeUri(uri))
                     .parameter("deliveryQueue", queue)
                     .add();
@@ -132,6 +139,18 @@ public final class TargetDeliveries {
             default -> throw new IllegalArgumentException("unsupported target '" + URISupport.sanitizeUri(uri)
                     + "': use a jms:, file:, http: or https: URI");
         };
+    }
+
+    /**
+     * Where a target's delivery route sends to. With a message bus, a {@code jms:queue:X} target goes to its local
+     * forwarding queue, which an Artemis core bridge empties onto queue X of the bus.
+     */
+    private String deliveryUri(String uri, String template) throws Exception {
+        BusForwarding forwarding = bus;
+        if (forwarding != null && "deliver-to-jms".equals(template)) {
+            return forwarding.localEndpointFor(uri);
+        }
+        return targetUri(uri);
     }
 
     /** File targets write through a temporary name, so no consumer ever sees a partial file. */

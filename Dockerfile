@@ -1,0 +1,27 @@
+# webhook-bridge from its fat jar. Build the jar first: mvn -B -ntp package -DskipTests
+# Validated only as part of docker-compose.yml (`docker-compose config`); no image was built on the build machine.
+FROM eclipse-temurin:17.0.15_6-jre-jammy
+
+# curl for the compose healthcheck; a system user that owns only the data and file-target directories.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system bridge \
+ && useradd --system --gid bridge --home-dir /app --shell /usr/sbin/nologin bridge \
+ && mkdir -p /app /var/lib/webhook-bridge /var/spool/vonage \
+ && chown bridge:bridge /var/lib/webhook-bridge /var/spool/vonage
+
+WORKDIR /app
+COPY target/webhook-bridge.jar /app/webhook-bridge.jar
+COPY config/ /app/config/
+COPY routes/ /app/routes/
+
+# The embedded broker's journal (events accepted but not yet delivered) lives on a volume; no local TCP acceptor.
+ENV BRIDGE_DATA_DIR=/var/lib/webhook-bridge \
+    BRIDGE_BROKER_PORT=0 \
+    BRIDGE_ROUTES_RELOAD=false
+VOLUME ["/var/lib/webhook-bridge", "/var/spool/vonage"]
+EXPOSE 8080 9876
+
+USER bridge
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/webhook-bridge.jar"]
