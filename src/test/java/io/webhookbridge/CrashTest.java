@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
+import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,10 +101,25 @@ class CrashTest {
                     return found.containsAll(acknowledged);
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                // reported below, with the count of what is missing
+                diagnose(restarted, acknowledged, found);
             }
         }
         assertTrue(acknowledged.size() >= 300);
         assertTrue(found.containsAll(acknowledged), "lost " + acknowledged.stream().filter(u -> !found.contains(u)).count());
+    }
+
+    /** Where a lost event went missing: it was staged (its dedupe id is known) but never reached the target. */
+    private void diagnose(BridgeRunner restarted, Set<String> acknowledged, Set<String> found) throws Exception {
+        EmbeddedBroker broker = restarted.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        acknowledged.stream().filter(u -> !found.contains(u)).forEach(u -> System.out.println("LOST " + u
+                + " staged=" + broker.isDuplicate("bridge.staging", "inbound-message:" + u)
+                + " reachedTarget=" + broker.isDuplicate("k.inbound", "inbound-message:" + u)));
+        Files.readAllLines(work.resolve("bridge.log")).stream()
+                .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> System.out.println("CHILD " + l));
+        broker.server().getPostOffice().getAllBindings().forEach(b -> {
+            if (b instanceof LocalQueueBinding q) {
+                System.out.println("QUEUE " + q.getQueue().getName() + " messages=" + q.getQueue().getMessageCount());
+            }
+        });
     }
 }
