@@ -230,6 +230,12 @@ class IngressTest {
         assertEquals(500_000, staging.getIDCacheSize());
         assertEquals("bridge.dlq", staging.getDeadLetterAddress().toString());
         assertEquals(20_000, broker.server().getConfiguration().getIDCacheSize());
+        // Delivery queues: broker-side backoff of their own, the rest inherited.
+        var delivery = broker.server().getAddressSettingsRepository().getMatch("bridge.deliver.jms-queue-x-00000000");
+        assertEquals(100, delivery.getRedeliveryDelay());
+        assertEquals(2.0, delivery.getRedeliveryMultiplier());
+        assertEquals("bridge.dlq", delivery.getDeadLetterAddress().toString());
+        assertEquals(org.apache.activemq.artemis.core.settings.impl.DiskFullMessagePolicy.FAIL, delivery.getDiskFullMessagePolicy());
         assertTrue(broker.server().getConfiguration().isJournalDatasync());
         assertTrue(broker.server().getConfiguration().isPersistenceEnabled());
     }

@@ -148,17 +148,9 @@ public final class EmbeddedBroker extends ServiceSupport {
         // Delivery queues: a failed delivery is rolled back and the broker redelivers it later with exponential
         // backoff, on disk and without holding a thread, while the target's other events keep flowing. The
         // delivery route parks the last attempt on the dead-letter queue with its reason; the broker's own
-        // dead-lettering one attempt later is only the safety net if parking itself failed.
+        // dead-lettering one attempt later is only the safety net if parking itself failed. (Artemis merges address
+        // settings: everything not set here comes from the catch-all.)
         config.addAddressSetting(settings.deliveryPrefix() + "#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(settings.deadLetterQueue()))
-                .setExpiryAddress(SimpleString.of(settings.expiryQueue()))
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-                .setMaxSizeBytes(-1)
-                .setDiskFullMessagePolicy(DiskFullMessagePolicy.FAIL)
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true)
-                .setAutoDeleteQueues(false)
-                .setAutoDeleteAddresses(false)
                 .setRedeliveryDelay(settings.deliveryInitialDelayMs())
                 .setRedeliveryMultiplier(settings.deliveryBackoffMultiplier())
                 .setMaxRedeliveryDelay(settings.deliveryMaxDelayMs())
