@@ -23,8 +23,12 @@ public final class Queues {
     }
 
     public static List<Message> drain(String url, String queue, String selector) throws JMSException {
+        return drain(new ActiveMQConnectionFactory(url), queue, selector);
+    }
+
+    public static List<Message> drain(ActiveMQConnectionFactory factory, String queue, String selector) throws JMSException {
         List<Message> out = new ArrayList<>();
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
+        try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = selector == null

@@ -1,22 +1,19 @@
 package io.webhookbridge.bus;
 
+import io.webhookbridge.Queues;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import static org.awaitility.Awaitility.await;
@@ -100,19 +97,7 @@ final class StandaloneArtemis implements AutoCloseable {
     }
 
     private List<Message> drain(String userPassword, String queue, String selector) throws JMSException {
-        List<Message> out = new ArrayList<>();
-        try (Connection connection = new ActiveMQConnectionFactory(url(), user, userPassword).createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = selector == null
-                    ? session.createConsumer(session.createQueue(queue))
-                    : session.createConsumer(session.createQueue(queue), selector);
-            Message m;
-            while ((m = consumer.receive(300)) != null) {
-                out.add(m);
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return Queues.drain(new ActiveMQConnectionFactory(url(), user, userPassword), queue, selector);
     }
 
     List<Message> drain(String queue) throws JMSException {
