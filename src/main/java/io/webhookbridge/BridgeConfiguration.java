@@ -193,8 +193,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
 
-        // Once every YAML route runs: the delivery routes of every known target (the dispatch route may already
-        // have made some for a staged backlog), then the HTTP port, so Vonage never gets a 404 from a starting bridge.
+        // Once every YAML route runs: the delivery routes of every known target (the dispatch route waits for them
+        // before it copies a staged backlog), then the HTTP port, so Vonage never gets a 404 from a starting bridge.
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
