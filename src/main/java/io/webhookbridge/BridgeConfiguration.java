@@ -13,6 +13,7 @@ import io.webhookbridge.bus.BusForwarding;
 import io.webhookbridge.bus.BusHealthCheck;
 import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.DeliveryAttempt;
+import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ErrorReply;
@@ -210,8 +211,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
     private static List<String> configuredTargets(TargetResolver resolver) {
         List<String> targets = new ArrayList<>();
-        targets.add(resolver.targets("inbound-message", null, null));
-        targets.add(resolver.targets("message-status", null, null));
+        targets.add(resolver.targets(EventHeaders.KIND_INBOUND_MESSAGE, null, null));
+        targets.add(resolver.targets(EventHeaders.KIND_MESSAGE_STATUS, null, null));
         for (Map.Entry<String, String> env : System.getenv().entrySet()) {
             if (env.getKey().startsWith("BRIDGE_TARGET_") && !env.getValue().isBlank()) {
                 targets.add(env.getValue());

@@ -56,7 +56,7 @@ public final class BusForwarding extends ServiceSupport {
 
     private final EmbeddedBroker broker;
     private final BusSettings settings;
-    private final Set<String> forwarded = ConcurrentHashMap.newKeySet();
+    /** Bus queue → the core bridge forwarding to it; its keys are the bus queues this bridge forwards. */
     private final Map<String, BridgeConfiguration> bridgeConfigs = new ConcurrentHashMap<>();
     private final List<String> connectorNames = new ArrayList<>();
     private boolean ha;
@@ -148,7 +148,7 @@ public final class BusForwarding extends ServiceSupport {
     /** Makes sure the local queue for a bus queue exists and has its core bridge; returns the local queue. */
     public synchronized String forward(String busQueue) throws Exception {
         String local = settings.localPrefix() + busQueue;
-        if (forwarded.contains(busQueue)) {
+        if (bridgeConfigs.containsKey(busQueue)) {
             return local;
         }
         ActiveMQServer server = broker.server();
@@ -178,9 +178,8 @@ public final class BusForwarding extends ServiceSupport {
         if (!server.deployBridge(bridge)) {
             throw new IllegalStateException("could not deploy the bus bridge for " + local);
         }
-        boolean first = forwarded.isEmpty();
+        boolean first = bridgeConfigs.isEmpty();
         bridgeConfigs.put(busQueue, bridge);
-        forwarded.add(busQueue);
         LOG.info("Queue {} forwards to queue {} on the message bus {}", local, busQueue, settings.maskedUrl());
         if (first) {
             provisioner.schedule(this::provisionLoop, 0, TimeUnit.MILLISECONDS);
@@ -207,7 +206,7 @@ public final class BusForwarding extends ServiceSupport {
     /** Messages waiting in the local forwarding queues for the bus. */
     public long backlog() {
         long total = 0;
-        for (String busQueue : forwarded) {
+        for (String busQueue : bridgeConfigs.keySet()) {
             total += Math.max(0, broker.messageCount(settings.localPrefix() + busQueue));
         }
         return total;
@@ -240,7 +239,7 @@ public final class BusForwarding extends ServiceSupport {
             return settings.retryIntervalMs();
         }
         List<String> disconnected = new ArrayList<>();
-        for (String busQueue : forwarded) {
+        for (String busQueue : bridgeConfigs.keySet()) {
             Bridge bridge = server.getClusterManager().getBridges().get(BRIDGE_PREFIX + busQueue);
             if (bridge == null || !bridge.isConnected()) {
                 disconnected.add(busQueue);
