@@ -171,7 +171,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         TargetResolver targetResolver = new TargetResolver(context);
         registry.bind("targetResolver", targetResolver);
-        TargetDeliveries deliveries = new TargetDeliveries(context, deliveryPrefix,
+        TargetDeliveries deliveries = new TargetDeliveries(context, broker, stagingQueue, deliveryPrefix,
                 Path.of(dataDir).resolve("targets.properties"));
         registry.bind("targetDeliveries", deliveries);
         BusSettings bus = new BusSettings(busUrl, busUser, busPassword, busLocalPrefix, busRetryInterval,

@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.webhookbridge.broker.EmbeddedBroker;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What was answered 200 survives a restart; a routing rule edited while running takes effect. */
@@ -44,8 +47,7 @@ class DurabilityTest {
                     return jms.size() == 3;
                 });
                 await().atMost(Duration.ofSeconds(20)).until(() -> early.stream().allMatch(u -> attemptsFor(http, u) > 0));
-                // Staged only: nothing reads the staging queue while the dispatch route is stopped.
-                first.context().getRouteController().stopRoute("dispatch-by-content");
+                // Accepted just before the restart: on the JMS target's queue and the failing HTTP target's.
                 for (int i = 0; i < 3; i++) {
                     String uuid = UUID.randomUUID().toString();
                     staged.add(uuid);
@@ -74,6 +76,28 @@ class DurabilityTest {
     }
 
     @Test
+    void anAcknowledgedEventIsAlreadyOnItsTargetsQueuesWithoutTheBridgesRoutingProperties() throws Exception {
+        try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:a.inbound").start()) {
+            // Nothing reads the staging queue: only the broker's own routing, in the write, can reach the target.
+            bridge.context().getRouteController().stopRoute("dispatch-staged-events");
+            EmbeddedBroker broker = bridge.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+            String uuid = UUID.randomUUID().toString();
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-whatsapp-text", uuid)).statusCode());
+            assertEquals(1, broker.messageCount("a.inbound"));
+            assertEquals(0, broker.messageCount("bridge.staging"));
+
+            List<Message> messages = Queues.drain("a.inbound");
+            assertEquals(List.of(uuid), uuids(messages));
+            Message m = messages.get(0);
+            assertEquals(Samples.withUuid("inbound-whatsapp-text", uuid), ((TextMessage) m).getText());
+            assertEquals("whatsapp", m.getStringProperty("vonageChannel"));
+            assertTrue(m.getStringProperty("bridgeEventId") != null);
+            assertNull(m.getObjectProperty("bridgeTargets"));
+            assertNull(m.getObjectProperty("bridgeTargetIds"));
+        }
+    }
+
+    @Test
     void aRuleAddedToTheDispatchFileWhileRunningTakesEffect() throws Exception {
         try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:h.inbound").start()) {
             String before = UUID.randomUUID().toString();
@@ -96,7 +120,7 @@ class DurabilityTest {
                                           name: bridgeTargets
                                           constant: jms:queue:h.whatsapp.images
                     """;
-            String edited = yaml.replace("        - recipientList:\n", rule + "        - recipientList:\n");
+            String edited = yaml.replace("        # Rules:", rule + "        # Rules:");
             assertTrue(!edited.equals(yaml), "the dispatch file no longer has the rules marker");
             Files.writeString(dispatch, edited);
 

@@ -3,7 +3,11 @@ package io.webhookbridge.broker;
 import java.nio.file.Path;
 
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.config.TransformerConfiguration;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -81,6 +85,34 @@ public final class EmbeddedBroker extends ServiceSupport {
         // A String _AMQ_DUPL_ID is stored as the bytes of its SimpleString, so look it up the same way.
         return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address))
                 .contains(SimpleString.of(duplicateId).getData());
+    }
+
+    /** Creates a durable anycast queue (and its address) unless it exists. */
+    public void ensureQueue(String queue) throws Exception {
+        server().createQueue(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true).setAutoCreated(false), true);
+    }
+
+    /**
+     * Deploys an exclusive divert on an address unless one of that name exists: a message sent to the address that
+     * matches the filter goes, in the same write, to the forwarding address (anycast) instead, transformed on the
+     * way. All matching exclusive diverts get the message; one that no divert matches stays on the address's queue.
+     */
+    public void ensureDivert(String name, String address, String filter, String forwardingAddress, String transformerClass)
+            throws Exception {
+        ActiveMQServer server = server();
+        if (server.getPostOffice().getBinding(SimpleString.of(name)) != null) {
+            return;
+        }
+        server.deployDivert(new DivertConfiguration()
+                .setName(name)
+                .setRoutingName(name)
+                .setAddress(address)
+                .setForwardingAddress(forwardingAddress)
+                .setFilterString(filter)
+                .setExclusive(true)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                .setTransformerConfiguration(new TransformerConfiguration(transformerClass)));
     }
 
     /** Messages waiting in a queue, or -1 when the queue does not exist. */
@@ -164,7 +196,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setMaxSizeBytes(-1));
 
         for (String queue : new String[] {settings.stagingQueue(), settings.deadLetterQueue(), settings.expiryQueue()}) {
-            config.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
+            config.addQueueConfiguration(QueueConfiguration.of(queue)
                     .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
         return config;

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.bus.BusForwarding;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
@@ -30,104 +31,181 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives every target its own durable delivery queue and delivery route, so that targets never wait on, block
- * or duplicate each other: the dispatch route copies an event to the queue of each of its targets (one
- * transaction with the staging read), and each queue is drained by a route made from the target kind's
- * template in {@code routes/50-targets.camel.yaml} ({@code deliver-to-jms}, {@code deliver-to-file},
- * {@code deliver-to-http}).
+ * Gives every target its own durable queue, so that targets never wait on, block or duplicate each other, and
+ * lets the broker fill those queues in the same write that stages an event.
+ * <p>
+ * Each target has an id ({@link #slug}) and an exclusive Artemis divert on the staging address that matches
+ * events whose {@code bridgeTargetIds} property names that id: the write that stages an event (before its 200)
+ * puts a copy in the queue of each of its targets, and nothing on the staging queue itself. A plain
+ * {@code jms:queue:X} target's divert leads straight to queue X (or, with a message bus, to X's local forwarding
+ * queue); any other target's leads to its delivery queue, drained by a route made from the target kind's template in
+ * {@code routes/50-targets.camel.yaml} ({@code deliver-to-jms}, {@code deliver-to-file}, {@code deliver-to-http}).
+ * Events staged without target ids (long-SMS parts) are read from the staging queue by the dispatch route, which
+ * sends them on to {@link #deliveryEndpoints} in its own transaction.
  * <p>
  * Targets are created on first use, so a YAML rule may name a new target URI without any other change.
- * The queue-to-target map is kept in {@code targets.properties} in the data directory, so that after a restart
+ * The id-to-target map is kept in {@code targets.properties} in the data directory, so that after a restart
  * the events still queued for every target ever used are delivered, even before a new event names it.
  */
 public final class TargetDeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetDeliveries.class);
+    /** The event property the diverts on the staging address match: "|id1|id2|". */
+    public static final String TARGET_IDS = "bridgeTargetIds";
 
     private final CamelContext context;
+    private final EmbeddedBroker broker;
+    private final String stagingAddress;
     private final String queuePrefix;
     private final Path registryFile;
-    private final Map<String, String> queueByUri = new ConcurrentHashMap<>();
+    private final Map<String, Target> targetByUri = new ConcurrentHashMap<>();
+    private final Map<String, String> idsByTargets = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile BusForwarding bus;
 
-    public TargetDeliveries(CamelContext context, String queuePrefix, Path registryFile) {
+    /** A target: its id, and the endpoint a transacted route sends its events to. */
+    record Target(String id, String endpoint) {
+    }
+
+    public TargetDeliveries(CamelContext context, EmbeddedBroker broker, String stagingAddress, String queuePrefix,
+            Path registryFile) {
         this.context = context;
+        this.broker = broker;
+        this.stagingAddress = stagingAddress;
         this.queuePrefix = queuePrefix;
         this.registryFile = registryFile;
     }
 
-    /** With an external message bus (BRIDGE_BUS_URL), jms: targets are forwarded to it; see {@link #deliveryUri}. */
+    /** With an external message bus (BRIDGE_BUS_URL), jms: targets are forwarded to it; see {@link #create}. */
     public void forwardJmsTargetsTo(BusForwarding bus) {
         this.bus = bus;
     }
 
     /**
-     * The delivery-queue endpoints of a comma-separated list of target URIs, creating what is missing. Waits until
-     * {@link #start} has run: a route added while the context is still starting would never be started.
+     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs, creating the targets that are
+     * missing (their queue, divert and delivery route: once per target, a few milliseconds).
+     */
+    @Handler
+    public String targetIds(@Header("bridgeTargets") String targets) throws Exception {
+        String key = targets == null ? "" : targets;
+        String ids = idsByTargets.get(key);
+        if (ids != null) {
+            return ids;
+        }
+        StringBuilder sb = new StringBuilder("|");
+        for (Target target : targetsOf(targets)) {
+            sb.append(target.id()).append('|');
+        }
+        ids = sb.toString();
+        idsByTargets.put(key, ids);
+        return ids;
+    }
+
+    /**
+     * The endpoints a transacted route sends an event to, one per target of a comma-separated list of target URIs,
+     * creating what is missing. Waits until {@link #start} has run: a route added while the context is still
+     * starting would never be started.
      */
     @Handler
     public List<String> deliveryEndpoints(@Header("bridgeTargets") String targets) throws Exception {
         if (!started.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the delivery routes are not started yet");
         }
-        return endpointsFor(targets);
-    }
-
-    private List<String> endpointsFor(String targets) throws Exception {
-        if (targets == null || targets.isBlank()) {
-            throw new IllegalArgumentException("event has no target");
-        }
         List<String> endpoints = new ArrayList<>();
-        for (String uri : targets.split(",")) {
-            String trimmed = uri.trim();
-            if (!trimmed.isEmpty()) {
-                String endpoint = "jms:queue:" + ensure(trimmed);
-                if (!endpoints.contains(endpoint)) {
-                    endpoints.add(endpoint);
-                }
-            }
+        for (Target target : targetsOf(targets)) {
+            endpoints.add(target.endpoint());
         }
         return endpoints;
     }
 
-    /** Creates the delivery routes of every target recorded in the data directory and of these URIs; call once
-     * the context has fully started. */
+    private List<Target> targetsOf(String targets) throws Exception {
+        if (targets == null || targets.isBlank()) {
+            throw new IllegalArgumentException("event has no target");
+        }
+        List<Target> out = new ArrayList<>();
+        for (String uri : targets.split(",")) {
+            String trimmed = uri.trim();
+            if (!trimmed.isEmpty()) {
+                Target target = ensure(trimmed);
+                if (!out.contains(target)) {
+                    out.add(target);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Creates the targets recorded in the data directory and these; call once the context has fully started,
+     * before the webhooks are served. */
     public void start(List<String> configuredTargets) throws Exception {
         for (String uri : load().values()) {
             ensure(uri);
         }
         for (String targets : configuredTargets) {
-            endpointsFor(targets);
+            targetsOf(targets);
         }
         started.countDown();
     }
 
-    /** The delivery queue of a target URI; creates its route (and records it) on first use. */
-    public String ensure(String uri) throws Exception {
-        String queue = queueByUri.get(uri);
-        if (queue != null) {
-            return queue;
+    /** A target by URI; created (and recorded) on first use. */
+    Target ensure(String uri) throws Exception {
+        Target target = targetByUri.get(uri);
+        if (target != null) {
+            return target;
         }
         synchronized (this) {
-            queue = queueByUri.get(uri);
-            if (queue != null) {
-                return queue;
+            target = targetByUri.get(uri);
+            if (target == null) {
+                target = create(uri);
+                targetByUri.put(uri, target);
+                record(target.id(), uri);
             }
-            String template = templateFor(uri);
-            String slug = slug(uri);
-            queue = queuePrefix + slug;
+            return target;
+        }
+    }
+
+    private Target create(String uri) throws Exception {
+        String template = templateFor(uri);
+        String id = slug(uri);
+        String queue = plainJmsQueue(uri);
+        if (queue != null) {
+            // Straight to the queue (or to its local forwarding queue to the bus): nothing can fail on the way
+            // that would need a redelivery, so no delivery route.
+            BusForwarding forwarding = bus;
+            queue = forwarding != null ? forwarding.forward(queue) : queue;
+            broker.ensureQueue(queue);
+        } else {
+            queue = queuePrefix + id;
+            broker.ensureQueue(queue);
             TemplatedRouteBuilder.builder(context, template)
-                    .routeId("deliver-" + slug)
+                    .routeId("deliver-" + id)
                     .parameter("targetUri", deliveryUri(uri, template))
                     .parameter("targetName", URISupport.sanitizeUri(uri))
                     .parameter("deliveryQueue", queue)
                     .add();
-            queueByUri.put(uri, queue);
-            record(queue, uri);
-            LOG.info("Target {} delivers from queue {}", URISupport.sanitizeUri(uri), queue);
-            return queue;
         }
+        broker.ensureDivert("bridge.route." + id, stagingAddress,
+                TARGET_IDS + " LIKE '%|" + id.replace("_", "!_") + "|%' ESCAPE '!'", queue,
+                TargetCopyTransformer.class.getName());
+        LOG.info("Target {} gets its events on queue {}", URISupport.sanitizeUri(uri), queue);
+        return new Target(id, "jms:queue:" + queue);
+    }
+
+    /** The queue of a {@code jms:queue:X} or {@code jms:X} target without options; null for any other URI. */
+    static String plainJmsQueue(String uri) {
+        String lower = uri.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jms:") || uri.contains("?")) {
+            return null;
+        }
+        String rest = uri.substring("jms:".length());
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+        }
+        if (rest.toLowerCase(Locale.ROOT).startsWith("queue:")) {
+            rest = rest.substring("queue:".length());
+        }
+        boolean name = !rest.isEmpty() && rest.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+        return name ? rest : null;
     }
 
     static String templateFor(String uri) {
@@ -197,18 +275,18 @@ public final class TargetDeliveries {
         return out;
     }
 
-    private void record(String queue, String uri) throws IOException {
+    private void record(String id, String uri) throws IOException {
         Map<String, String> known = load();
-        if (uri.equals(known.get(queue))) {
+        if (known.containsValue(uri)) {
             return;
         }
-        known.put(queue, uri);
+        known.put(id, uri);
         Properties p = new Properties();
         p.putAll(known);
         Files.createDirectories(registryFile.toAbsolutePath().getParent());
         Path tmp = registryFile.resolveSibling(registryFile.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "delivery queue = target URI; written by webhook-bridge, used to resume deliveries after a restart");
+            p.store(out, "target id = target URI; written by webhook-bridge, used to resume deliveries after a restart");
         }
         Files.move(tmp, registryFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
