@@ -18,6 +18,7 @@ import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpEngine;
+import io.webhookbridge.ingress.WebhookPortHealthCheck;
 import io.webhookbridge.messages.MessagesClassifier;
 import io.webhookbridge.messages.MessagesJwtVerifier;
 import io.webhookbridge.signature.SignatureSecrets;
@@ -193,6 +194,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         registry.bind("platform-http-engine", engine);
 
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
+        HealthCheckRegistry.get(context).register(new WebhookPortHealthCheck(engine));
 
         // Once every YAML route runs: the delivery routes of every known target (the dispatch route waits for them
         // before it copies a staged backlog), then the HTTP port, so Vonage never gets a 404 from a starting bridge.
