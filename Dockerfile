@@ -12,7 +12,9 @@ RUN apt-get update \
  && chown bridge:bridge /var/lib/webhook-bridge /var/spool/vonage
 
 WORKDIR /app
-COPY target/webhook-bridge.jar /app/webhook-bridge.jar
+# The README's layout, so that config/jvm.options applies as it is. The build's class-data archive is not copied:
+# it only fits the JDK that recorded it (the archive setting in jvm.options ignores a missing file).
+COPY target/webhook-bridge.jar /app/target/webhook-bridge.jar
 COPY config/ /app/config/
 COPY routes/ /app/routes/
 
@@ -24,4 +26,4 @@ VOLUME ["/var/lib/webhook-bridge", "/var/spool/vonage"]
 EXPOSE 8080 9876
 
 USER bridge
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/webhook-bridge.jar"]
+ENTRYPOINT ["java", "@config/jvm.options", "-jar", "target/webhook-bridge.jar"]

@@ -3,11 +3,13 @@ package io.webhookbridge;
 import java.util.Arrays;
 
 import io.webhookbridge.tools.SampleSender;
+import io.webhookbridge.tools.WarmUp;
 import org.apache.camel.main.Main;
 
 /**
  * {@code java -jar webhook-bridge.jar} starts the bridge from {@code config/application.properties} and
- * {@code routes/} in the working directory; {@code ... send-sample <file> [url]} posts a signed sample webhook.
+ * {@code routes/} in the working directory; {@code ... send-sample <file> [url]} posts a signed sample webhook;
+ * {@code ... warm-up} starts and stops it once on throwaway ports and data (the build's class-data archive run).
  */
 public final class Application {
 
@@ -20,6 +22,9 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "send-sample".equals(args[0])) {
             System.exit(SampleSender.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "warm-up".equals(args[0])) {
+            System.exit(WarmUp.run());
         }
         System.exit(newMain().run(args));
     }

@@ -1,0 +1,96 @@
+package io.webhookbridge.tools;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.webhookbridge.Application;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * Starts the bridge from {@code config/} and {@code routes/} on throwaway ports and a temporary data directory,
+ * sends it one signed webhook of each Messages API kind, and stops it. The build runs it under
+ * {@code -XX:ArchiveClassesAtExit} to record the classes a start and a first webhook load into a class-data
+ * archive ({@code target/webhook-bridge.jsa}), which {@code config/jvm.options} uses: the bridge then starts in
+ * about half the time.
+ */
+public final class WarmUp {
+
+    private static final String SECRET = "warm-up-" + UUID.randomUUID();
+
+    private WarmUp() {
+    }
+
+    public static int run() throws Exception {
+        // A start that only exists to load classes: its INFO lines would only clutter the build's output.
+        Configurator.setRootLevel(Level.WARN);
+        Path data = Files.createTempDirectory("webhook-bridge-warm-up");
+        Main main = Application.newMain();
+        int httpPort = freePort();
+        main.addOverrideProperty("vonage.signature.secret", SECRET);
+        main.addOverrideProperty("bridge.data.dir", data.toString());
+        main.addOverrideProperty("bridge.broker.port", "0");
+        main.addOverrideProperty("bridge.http.host", "127.0.0.1");
+        main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
+        main.addOverrideProperty("camel.management.host", "127.0.0.1");
+        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        try {
+            main.start();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String uuid = UUID.randomUUID().toString();
+            int inbound = post(client, httpPort, "/webhooks/inbound-message", """
+                    {"channel":"sms","message_uuid":"%s","to":"447700900000","from":"447700900001",\
+                    "timestamp":"2025-01-01T00:00:00Z","text":"warm-up","message_type":"text"}""".formatted(uuid));
+            int status = post(client, httpPort, "/webhooks/message-status", """
+                    {"message_uuid":"%s","to":"447700900001","from":"447700900000","timestamp":"2025-01-01T00:00:01Z",\
+                    "status":"delivered","channel":"sms"}""".formatted(uuid));
+            System.out.println("warm-up: inbound-message " + inbound + ", message-status " + status);
+            return inbound == 200 && status == 200 ? 0 : 1;
+        } finally {
+            main.stop();
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static int post(HttpClient client, int port, String path, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + SampleSender.sign(SECRET, body, "warm-up"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        // The port opens a moment after Camel reports started: retry the connection briefly.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (IOException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
