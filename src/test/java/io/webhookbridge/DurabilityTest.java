@@ -142,6 +142,41 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void aRuleNamingAnUnsupportedTargetIsAnswered503SoVonageRetriesUntilItIsFixed() throws Exception {
+        try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:u.inbound").start()) {
+            Path dispatch = bridge.routesDir().resolve("40-dispatch.camel.yaml");
+            String yaml = Files.readString(dispatch);
+            String broken = """
+                            - setHeader:
+                                name: bridgeTargets
+                                constant: ftp://nowhere.example/inbound
+                    """;
+            Files.writeString(dispatch, yaml.replace("        # Rules:", broken + "        # Rules:"));
+            // Probed with fresh events until the reloaded rule applies: the reload is asynchronous.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> bridge.postSigned(
+                    "/webhooks/inbound-message", Samples.withUuid("inbound-whatsapp-text", UUID.randomUUID().toString()))
+                    .statusCode() == 503);
+            String uuid = UUID.randomUUID().toString();
+            String body = Samples.withUuid("inbound-whatsapp-text", uuid);
+            var refused = bridge.postSigned("/webhooks/inbound-message", body);
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.body().contains("not_stored"), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+
+            // Fixed: Vonage's next retry is accepted and delivered once.
+            Files.writeString(dispatch, yaml);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> bridge.postSigned("/webhooks/inbound-message", body).statusCode() == 200);
+            List<Message> inbound = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                inbound.addAll(Queues.drain("u.inbound"));
+                return uuids(inbound).contains(uuid);
+            });
+            assertEquals(1, uuids(inbound).stream().filter(uuid::equals).count());
+        }
+    }
+
     private static int attemptsFor(TargetServer http, String uuid) {
         return http.attempts("/later", Samples.withUuid("inbound-sms", uuid));
     }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Forwards {@code jms:} targets to the external message bus with Artemis core bridges, so that the bus may be
  * down without Vonage noticing.
  * <p>
- * A target {@code jms:queue:X} is delivered (by the unchanged deliver-to-jms route) to the local queue
+ * A target {@code jms:queue:X} gets its events (from its divert, or its deliver-to-jms route) on the local queue
  * {@code <prefix>X} of the embedded broker, on its journal. One core bridge per such queue moves its messages to
  * the anycast address {@code X} on the bus: it connects, and reconnects after any failure, forever with backoff,
  * and removes a message from the local queue only once the bus has confirmed storing it. Each message carries its
@@ -112,7 +112,7 @@ public final class BusForwarding extends ServiceSupport {
         }
     }
 
-    /** The endpoint the deliver-to-jms route sends a {@code jms:} target's events to: its local forwarding queue. */
+    /** The endpoint a deliver-to-jms route (a {@code jms:} target with options) sends to: its local forwarding queue. */
     public String localEndpointFor(String jmsTargetUri) throws Exception {
         String rest = jmsTargetUri.substring(jmsTargetUri.indexOf(':') + 1);
         if (rest.startsWith("//")) {
