@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.InvalidPayloadException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Handler;
+import org.apache.camel.Processor;
 import org.apache.camel.Message;
 
 /**
@@ -19,7 +19,7 @@ import org.apache.camel.Message;
  * kind, channel, message type or status, message uuid, received-at, plus the dedupe key. The body stays the
  * exact bytes Vonage sent (as a UTF-8 string); unknown fields and types pass through untouched.
  */
-public final class MessagesClassifier {
+public final class MessagesClassifier implements Processor {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -31,8 +31,12 @@ public final class MessagesClassifier {
     public MessagesClassifier(Clock clock) {
         this.clock = clock;
     }
+    /** Runs as a route step ({@code process: ref: ...}): a plain processor, no bean-method binding per webhook. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        classify(exchange);
+    }
 
-    @Handler
     public void classify(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         String kind = message.getHeader(EventHeaders.KIND, String.class);

@@ -19,7 +19,7 @@ import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import io.webhookbridge.signature.SignatureSecrets;
 import org.apache.camel.Exchange;
-import org.apache.camel.Handler;
+import org.apache.camel.Processor;
 
 /**
  * Verifies a Messages API webhook: {@code Authorization: Bearer <JWT>}, HS256 only, signed with the account's
@@ -29,7 +29,7 @@ import org.apache.camel.Handler;
  * The HMAC check is java-jwt's (constant time, and unlike jjwt/Nimbus it takes secrets shorter than 32
  * bytes). The {@code iat} window is ours: Vonage retries for 24 h and may resend the same token.
  */
-public final class MessagesJwtVerifier {
+public final class MessagesJwtVerifier implements Processor {
 
     private static final String BEARER = "bearer ";
 
@@ -46,7 +46,12 @@ public final class MessagesJwtVerifier {
     }
 
     /** Verifies the exchange's webhook and moves the token's api_key and application_id into headers. */
-    @Handler
+    /** Runs as a route step ({@code process: ref: ...}): a plain processor, no bean-method binding per webhook. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        verify(exchange);
+    }
+
     public void verify(Exchange exchange) throws InvalidSignatureException, MissingSignatureException {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         // The token must not travel any further than this step.

@@ -7,6 +7,7 @@ import io.webhookbridge.event.InvalidPayloadException;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.Message;
 
 import java.time.Clock;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * and turns the request into the bridge's event form — a flat JSON object of strings plus classification
  * headers. The route sets {@code vonageKind} before calling it (one route per kind).
  */
-public final class SmsClassifier {
+public final class SmsClassifier implements Processor {
 
     public static final String CHANNEL_SMS = "sms";
     /** Multipart inbound SMS: Vonage does not reassemble (spec §2.2); these carry what reassembly joins on. */
@@ -35,6 +36,12 @@ public final class SmsClassifier {
     public SmsClassifier(SmsSignatureVerifier verifier, Clock clock) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Runs as a route step ({@code process: ref: ...}): a plain processor, no bean-method binding per webhook. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        classify(exchange);
     }
 
     public void classify(Exchange exchange)
