@@ -146,7 +146,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalPoolFiles(10)
                 .setJournalMinFiles(2)
                 // Addresses other than staging keep Artemis's default id cache: their copies are written in the same
-                // transaction as the staging read, so they only need a short memory of ids.
+                // transaction as the staging write (a divert) or read (the dispatch route), so they only need a short
+                // memory of ids.
                 .setIDCacheSize(20_000)
                 .setPersistIDCache(true)
                 .setGlobalMaxSize(settings.globalMaxSizeBytes())

@@ -2,7 +2,6 @@ package io.webhookbridge.bus;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.dispatch.JmsDestination;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -114,27 +114,15 @@ public final class BusForwarding extends ServiceSupport {
 
     /** The endpoint a deliver-to-jms route (a {@code jms:} target with options) sends to: its local forwarding queue. */
     public String localEndpointFor(String jmsTargetUri) throws Exception {
-        String rest = jmsTargetUri.substring(jmsTargetUri.indexOf(':') + 1);
-        if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-        }
-        String options = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            options = rest.substring(q);
-            rest = rest.substring(0, q);
-        }
-        String lower = rest.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("queue:")) {
-            rest = rest.substring("queue:".length());
-        } else if (lower.startsWith("topic:") || lower.startsWith("temp-queue:") || lower.startsWith("temp-topic:")) {
+        JmsDestination destination = JmsDestination.parse(jmsTargetUri);
+        if (!destination.isQueue()) {
             throw new IllegalArgumentException("target '" + URISupport.sanitizeUri(jmsTargetUri)
                     + "': only jms:queue: targets can be forwarded to the message bus (BRIDGE_BUS_URL)");
         }
-        if (rest.isBlank()) {
+        if (destination.name().isBlank()) {
             throw new IllegalArgumentException("target '" + URISupport.sanitizeUri(jmsTargetUri) + "' names no queue");
         }
-        return "jms:queue:" + forward(rest) + options;
+        return "jms:queue:" + forward(destination.name()) + destination.options();
     }
 
     @Override
@@ -151,9 +139,7 @@ public final class BusForwarding extends ServiceSupport {
         if (bridgeConfigs.containsKey(busQueue)) {
             return local;
         }
-        ActiveMQServer server = broker.server();
-        server.createQueue(QueueConfiguration.of(local).setAddress(local).setRoutingType(RoutingType.ANYCAST)
-                .setDurable(true).setAutoCreated(false), true);
+        broker.ensureQueue(local);
         BridgeConfiguration bridge = new BridgeConfiguration()
                 .setName(BRIDGE_PREFIX + busQueue)
                 .setQueueName(local)
@@ -175,7 +161,7 @@ public final class BusForwarding extends ServiceSupport {
                 // which the bus checks atomically (see DedupeKeyAsBridgeDuplicateId and docs/bus.md).
                 .setUseDuplicateDetection(false)
                 .setTransformerConfiguration(new TransformerConfiguration(DedupeKeyAsBridgeDuplicateId.class.getName()));
-        if (!server.deployBridge(bridge)) {
+        if (!broker.server().deployBridge(bridge)) {
             throw new IllegalStateException("could not deploy the bus bridge for " + local);
         }
         boolean first = bridgeConfigs.isEmpty();

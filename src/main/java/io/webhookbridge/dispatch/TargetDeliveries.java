@@ -3,14 +3,10 @@ package io.webhookbridge.dispatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.bus.BusForwarding;
+import io.webhookbridge.event.Sha256;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Header;
@@ -168,11 +165,12 @@ public final class TargetDeliveries {
         String template = templateFor(uri);
         String id = slug(uri);
         String queue = plainJmsQueue(uri);
-        if (queue != null) {
-            // Straight to the queue (or to its local forwarding queue to the bus): nothing can fail on the way
-            // that would need a redelivery, so no delivery route.
-            BusForwarding forwarding = bus;
-            queue = forwarding != null ? forwarding.forward(queue) : queue;
+        BusForwarding forwarding = bus;
+        // A plain JMS queue gets the events straight from the divert (nothing can fail on the way that would need
+        // a redelivery, so no delivery route); with a message bus, on its local forwarding queue.
+        if (queue != null && forwarding != null) {
+            queue = forwarding.forward(queue);
+        } else if (queue != null) {
             broker.ensureQueue(queue);
         } else {
             queue = queuePrefix + id;
@@ -193,19 +191,13 @@ public final class TargetDeliveries {
 
     /** The queue of a {@code jms:queue:X} or {@code jms:X} target without options; null for any other URI. */
     static String plainJmsQueue(String uri) {
-        String lower = uri.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jms:") || uri.contains("?")) {
+        JmsDestination destination = JmsDestination.parse(uri);
+        if (destination == null || !destination.isQueue() || !destination.options().isEmpty()) {
             return null;
         }
-        String rest = uri.substring("jms:".length());
-        if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-        }
-        if (rest.toLowerCase(Locale.ROOT).startsWith("queue:")) {
-            rest = rest.substring("queue:".length());
-        }
-        boolean name = !rest.isEmpty() && rest.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
-        return name ? rest : null;
+        String name = destination.name();
+        boolean plain = !name.isEmpty() && name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+        return plain ? name : null;
     }
 
     static String templateFor(String uri) {
@@ -255,12 +247,7 @@ public final class TargetDeliveries {
                 sb.append('-');
             }
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
-            return sb.append('-').append(HexFormat.of().formatHex(hash, 0, 4)).toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return sb.append('-').append(Sha256.hexPrefix(uri, 4)).toString();
     }
 
     private Map<String, String> load() throws IOException {

@@ -2,7 +2,6 @@ package io.webhookbridge.messages;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,6 +14,7 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.Sha256;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import io.webhookbridge.signature.SignatureSecrets;
@@ -120,19 +120,11 @@ public final class MessagesJwtVerifier implements Processor {
         if (payloadHash == null) {
             throw new InvalidSignatureException("missing payload_hash");
         }
-        byte[] expected = HexFormat.of().formatHex(sha256(body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = HexFormat.of().formatHex(Sha256.digest(body)).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = payloadHash.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw new InvalidSignatureException("payload_hash does not match the body");
         }
         return jwt;
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

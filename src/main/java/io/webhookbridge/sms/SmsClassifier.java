@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.Sha256;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import org.apache.camel.Exchange;
@@ -124,13 +125,7 @@ public final class SmsClassifier implements Processor {
      * property, a database id, maybe a log line) never carries a phone number.
      */
     static String concatKey(String msisdn, String to, String ref) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((msisdn + ":" + to + ":" + ref).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hexPrefix(msisdn + ":" + to + ":" + ref, 16);
     }
 
     private static String required(LinkedHashMap<String, String> params, String name) throws InvalidPayloadException {

@@ -6,13 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import io.webhookbridge.event.Sha256;
 
 /**
  * Signs a sample webhook body the way Vonage does (HS256 JWT with the body's SHA-256 as payload_hash) with
@@ -40,20 +40,26 @@ public final class SampleSender {
         String port = System.getenv().getOrDefault("BRIDGE_HTTP_PORT", "8080");
         String url = args.length > 1 ? args[1] : "http://localhost:" + port
                 + (text.contains("\"status\"") ? "/webhooks/message-status" : "/webhooks/inbound-message");
-        String token = sign(secret.split(",")[0].trim(), body, "sample-api-key");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(HttpClient.newHttpClient(), URI.create(url), body,
+                secret.split(",")[0].trim(), "sample-api-key");
         System.out.println(response.statusCode() + " " + response.body());
         return response.statusCode() == 200 ? 0 : 1;
     }
 
+    /** POSTs a JSON body signed the way Vonage signs it. */
+    public static HttpResponse<String> post(HttpClient client, URI url, byte[] body, String secret, String apiKey)
+            throws Exception {
+        return client.send(HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + sign(secret, body, apiKey))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A Vonage-style webhook token for this body. */
     public static String sign(String secret, byte[] body, String apiKey) throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        String hash = HexFormat.of().formatHex(Sha256.digest(body));
         return JWT.create()
                 .withIssuedAt(java.time.Instant.now())
                 .withJWTId(UUID.randomUUID().toString())

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,24 +66,8 @@ public final class WarmUp {
     }
 
     private static int post(HttpClient client, int port, String path, String json) throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + SampleSender.sign(SECRET, body, "warm-up"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        // The port opens a moment after Camel reports started: retry the connection briefly.
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            } catch (IOException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+        return SampleSender.post(client, URI.create("http://127.0.0.1:" + port + path), json.getBytes(StandardCharsets.UTF_8),
+                SECRET, "warm-up").statusCode();
     }
 
     private static int freePort() throws IOException {

@@ -23,6 +23,16 @@ class TargetDeliveriesTest {
     }
 
     @Test
+    void aJmsUriNamesItsDestinationTypeNameAndOptions() {
+        assertEquals(new JmsDestination("queue", "vonage.inbound", ""), JmsDestination.parse("jms:vonage.inbound"));
+        assertEquals(new JmsDestination("queue", "orders", "?deliveryMode=1"), JmsDestination.parse("JMS://Queue:orders?deliveryMode=1"));
+        assertEquals(new JmsDestination("topic", "vonage.events", ""), JmsDestination.parse("jms:topic:vonage.events"));
+        assertEquals(new JmsDestination("temp-queue", "x", ""), JmsDestination.parse("jms:temp-queue:x"));
+        assertEquals("", JmsDestination.parse("jms:queue:").name());
+        assertNull(JmsDestination.parse("https://example.com/jms:queue:x"));
+    }
+
+    @Test
     void targetIdsAreStableSafeForADivertFilterAndDistinctPerUri() {
         String id = TargetDeliveries.slug("jms:queue:vonage.inbound");
         assertEquals(id, TargetDeliveries.slug("jms:queue:vonage.inbound"));
