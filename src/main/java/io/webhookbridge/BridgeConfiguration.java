@@ -15,6 +15,7 @@ import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.dispatch.TargetDeliveries;
+import io.webhookbridge.dispatch.TargetIds;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpEngine;
@@ -175,6 +176,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         TargetDeliveries deliveries = new TargetDeliveries(context, broker, stagingQueue, deliveryPrefix,
                 Path.of(dataDir).resolve("targets.properties"));
         registry.bind("targetDeliveries", deliveries);
+        registry.bind("targetIds", new TargetIds(deliveries));
         BusSettings bus = new BusSettings(busUrl, busUser, busPassword, busLocalPrefix, busRetryInterval,
                 busMaxRetryInterval, busCheckTimeout);
         if (bus.enabled()) {

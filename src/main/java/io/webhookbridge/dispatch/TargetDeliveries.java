@@ -79,11 +79,10 @@ public final class TargetDeliveries {
     }
 
     /**
-     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs, creating the targets that are
+     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs (see {@link TargetIds}), creating the targets that are
      * missing (their queue, divert and delivery route: once per target, a few milliseconds).
      */
-    @Handler
-    public String targetIds(@Header("bridgeTargets") String targets) throws Exception {
+    public String targetIds(String targets) throws Exception {
         String key = targets == null ? "" : targets;
         String ids = idsByTargets.get(key);
         if (ids != null) {

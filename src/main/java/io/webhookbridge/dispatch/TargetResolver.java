@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Handler;
+import org.apache.camel.support.ExpressionAdapter;
 
 /**
  * The configured targets of an event, from the {@code bridge.target.*} keys (each overridable by its
@@ -20,8 +20,9 @@ import org.apache.camel.Handler;
  * <li>delivery receipt: {@code bridge.target.delivery.receipt.<status>}, then
  * {@code bridge.target.delivery.receipt}, then {@code bridge.target.status}</li>
  * </ul>
+ * An expression (used as {@code ref: targetResolver}), so each event costs a map lookup, not a bean-method call.
  */
-public final class TargetResolver {
+public final class TargetResolver extends ExpressionAdapter {
 
     private final CamelContext context;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
@@ -30,8 +31,8 @@ public final class TargetResolver {
         this.context = context;
     }
 
-    @Handler
-    public String targets(Exchange exchange) {
+    @Override
+    public Object evaluate(Exchange exchange) {
         String kind = exchange.getMessage().getHeader(EventHeaders.KIND, String.class);
         String channel = exchange.getMessage().getHeader(EventHeaders.CHANNEL, String.class);
         String status = exchange.getMessage().getHeader(EventHeaders.STATUS, String.class);
