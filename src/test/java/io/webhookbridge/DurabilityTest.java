@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,12 @@ class DurabilityTest {
             assertTrue(m.getStringProperty("bridgeEventId") != null);
             assertNull(m.getObjectProperty("bridgeTargets"));
             assertNull(m.getObjectProperty("bridgeTargetIds"));
+            // The dedupe key travels as a property; only the staging address records it as a duplicate id.
+            String dedupeKey = "inbound-message:" + uuid;
+            assertEquals(dedupeKey, m.getStringProperty("bridgeDedupeKey"));
+            assertNull(m.getObjectProperty("_AMQ_DUPL_ID"));
+            assertTrue(broker.isDuplicate("bridge.staging", dedupeKey));
+            assertFalse(broker.isDuplicate("a.inbound", dedupeKey));
         }
     }
 

@@ -145,9 +145,9 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
                 .setJournalPoolFiles(10)
                 .setJournalMinFiles(2)
-                // Addresses other than staging keep Artemis's default id cache: their copies are written in the same
-                // transaction as the staging write (a divert) or read (the dispatch route), so they only need a short
-                // memory of ids.
+                // Addresses other than staging keep Artemis's default id cache. Diverted copies carry no id (the
+                // staging address stored the event once); the ids here are those of reassembled long SMS, written in
+                // the dispatch route's transaction, and of dead-letter entries, so a short memory is enough.
                 .setIDCacheSize(20_000)
                 .setPersistIDCache(true)
                 .setGlobalMaxSize(settings.globalMaxSizeBytes())

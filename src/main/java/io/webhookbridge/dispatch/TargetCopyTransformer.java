@@ -10,8 +10,13 @@ import org.apache.activemq.artemis.core.server.transformer.Transformer;
 
 /**
  * Divert transformer: the copy of an event that lands in a target's queue carries the classification
- * ({@code vonage*}), {@code bridgeEventId} and the dedupe key ({@code _AMQ_DUPL_ID}), as the delivery routes'
- * copies do, and none of the bridge's routing properties ({@code bridgeTargets}, {@code bridgeTargetIds}, ...).
+ * ({@code vonage*}), {@code bridgeEventId} and the dedupe key as {@code bridgeDedupeKey}, and none of the bridge's
+ * routing properties ({@code bridgeTargets}, {@code bridgeTargetIds}, ...).
+ * <p>
+ * It also drops {@code _AMQ_DUPL_ID}: the staging address has already stored the event once, and an id on the copy
+ * would make the broker check and record it again in every target address's id cache (two more journal records
+ * and a cache entry per event and target, and the old-generation garbage of that cache's churn). The bus path puts
+ * the key back where it is needed ({@code DedupeKeyAsBridgeDuplicateId}).
  */
 public final class TargetCopyTransformer implements Transformer {
 
@@ -20,7 +25,8 @@ public final class TargetCopyTransformer implements Transformer {
         List<SimpleString> internal = new ArrayList<>();
         for (SimpleString name : message.getPropertyNames()) {
             String n = name.toString();
-            if (n.startsWith("bridge") && !n.equals(EventHeaders.EVENT_ID)) {
+            if (n.startsWith("bridge") && !n.equals(EventHeaders.EVENT_ID) && !n.equals(EventHeaders.DEDUPE_KEY)
+                    || n.equals(EventHeaders.DUPLICATE_ID)) {
                 internal.add(name);
             }
         }
