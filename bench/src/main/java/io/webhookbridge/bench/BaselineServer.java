@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
 /**
- * The baseline: a bare Camel platform-http (Vert.x) server, camel-main 4.22, with the bridge's two webhook paths.
+ * The baseline: a bare Camel platform-http (Vert.x) server, camel-main 4.22, with the bridge's four webhook paths.
  * Each route reads the body and answers 200 {"status":"accepted"}; nothing else (no signature check, no broker).
  * Usage: {@code BaselineServer <port>}.
  */
@@ -20,7 +20,7 @@ public final class BaselineServer {
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                for (String path : new String[] {Webhooks.INBOUND_PATH, Webhooks.STATUS_PATH}) {
+                for (String path : Webhooks.PATHS) {
                     from("platform-http:" + path + "?httpMethodRestrict=POST")
                             .routeId("baseline" + path.replace('/', '-'))
                             .convertBodyTo(byte[].class)

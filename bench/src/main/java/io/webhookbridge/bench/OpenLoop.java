@@ -139,11 +139,12 @@ public final class OpenLoop {
     }
 
     private void send(int port, Webhooks.Webhook hook, int k, Result r, CountDownLatch done) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+        if (hook.authorization() != null) {
+            headers.add("Authorization", hook.authorization());
+        }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                .setURI(hook.path()).setIdleTimeout(15_000)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap()
-                        .add("Content-Type", "application/json")
-                        .add("Authorization", hook.authorization()));
+                .setURI(hook.path()).setIdleTimeout(15_000).setHeaders(headers);
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(hook.body())))
                 .compose(resp -> resp.body().map(body -> {

@@ -15,7 +15,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Consumes the bridge's target queues (vonage.inbound, vonage.status) over its core TCP acceptor and records, per
- * event (kind + message_uuid + status, from the JMS properties), how often it arrived and when it first did.
+ * event (kind + message_uuid + status, or for SMS API events messageId + status + err-code, from the JMS properties), how
+ * often it arrived and when it first did.
  */
 public final class TargetConsumer implements AutoCloseable {
 
@@ -41,12 +42,17 @@ public final class TargetConsumer implements AutoCloseable {
         long now = System.nanoTime();
         try {
             String uuid = m.getStringProperty("vonageMessageUuid");
+            String messageId = m.getStringProperty("vonageMessageId");
             String status = m.getStringProperty("vonageStatus");
-            if (uuid == null) {
+            String key;
+            if (uuid != null) {
+                key = Webhooks.Webhook.key(uuid, status);
+            } else if (messageId != null) {
+                key = Webhooks.Webhook.smsKey(messageId, status, m.getStringProperty("vonageErrCode"));
+            } else {
                 unknownShape.incrementAndGet();
                 return;
             }
-            String key = Webhooks.Webhook.key(uuid, status);
             arrivals.compute(key, (k, v) -> {
                 if (v == null) {
                     return new long[] {1, now};

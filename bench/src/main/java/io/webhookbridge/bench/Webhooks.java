@@ -7,32 +7,45 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 
 /**
- * Generates unique Vonage Messages API v1 webhooks (inbound messages and message statuses) with a realistic mix of
- * channels, message types and statuses, each with its own message_uuid, signed at run time the way Vonage signs
- * them: HS256 JWT with iat, jti, iss=Vonage, payload_hash (SHA-256 hex of the exact body bytes) and api_key.
+ * Generates unique Vonage webhooks with a realistic mix, signed at run time the way Vonage signs them:
+ * <ul>
+ * <li>Messages API v1 inbound messages and message statuses (90 %), across channels, message types and statuses, each
+ * with its own message_uuid: HS256 JWT with iat, jti, iss=Vonage, payload_hash (SHA-256 hex of the exact body bytes)
+ * and api_key;</li>
+ * <li>SMS API inbound SMS and delivery receipts (10 %), each with its own messageId, as POST JSON (one of the account's
+ * webhook formats) with a {@code sig} by the account's default method, md5hash: MD5 of the sorted
+ * {@code &name=value} string followed by the secret.</li>
+ * </ul>
  */
 public final class Webhooks {
 
     public static final String INBOUND_PATH = "/webhooks/inbound-message";
     public static final String STATUS_PATH = "/webhooks/message-status";
+    public static final String INBOUND_SMS_PATH = "/webhooks/inbound-sms";
+    public static final String RECEIPT_PATH = "/webhooks/delivery-receipt";
+    public static final String[] PATHS = {INBOUND_PATH, STATUS_PATH, INBOUND_SMS_PATH, RECEIPT_PATH};
     static final String API_KEY = "bench-api-key";
 
-    /** One signed webhook. {@code status} is null for an inbound message. */
-    public record Webhook(String path, String uuid, String status, byte[] body, String authorization) {
-        /** What identifies the event on the target: kind, message_uuid and status. */
-        public String key() {
-            return key(uuid, status);
-        }
+    /** One signed webhook: its target-side identity ({@link #key}), and no authorization for SMS API webhooks. */
+    public record Webhook(String path, String key, byte[] body, String authorization) {
 
+        /** Messages API: kind, message_uuid and status ({@code status} null for an inbound message). */
         public static String key(String uuid, String status) {
             return status == null || status.isEmpty() ? "in:" + uuid : "st:" + uuid + ":" + status;
+        }
+
+        /** SMS API: inbound SMS by messageId; delivery receipt by messageId, status and err-code. */
+        public static String smsKey(String messageId, String status, String errCode) {
+            return status == null || status.isEmpty() ? "sms:" + messageId : "dlr:" + messageId + ":" + status + ":" + errCode;
         }
     }
 
@@ -51,22 +64,32 @@ public final class Webhooks {
     private static final int[] STATUS_CHANNEL_WEIGHTS = {35, 35, 8, 7, 5, 10};
     private static final String[] STATUSES = {"submitted", "delivered", "read", "rejected", "undeliverable"};
     private static final int[] STATUS_WEIGHTS = {25, 37, 25, 8, 5};
+    // SMS API delivery receipt statuses and their err-code.
+    private static final String[][] RECEIPTS = {{"delivered", "0"}, {"accepted", "0"}, {"failed", "3"}, {"expired", "5"}};
+    private static final int[] RECEIPT_WEIGHTS = {80, 10, 7, 3};
 
+    private final String secret;
     private final Algorithm algorithm;
     private final SplittableRandom random;
     private final MessageDigest sha256;
+    private final MessageDigest md5;
 
     public Webhooks(String secret, long seed) {
+        this.secret = secret;
         this.algorithm = Algorithm.HMAC256(secret);
         this.random = new SplittableRandom(seed);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
+            this.md5 = MessageDigest.getInstance("MD5");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** {@code n} fresh webhooks, about 40 % inbound messages and 60 % statuses. */
+    /**
+     * {@code n} fresh webhooks: about 36 % inbound messages and 54 % statuses (Messages API), 4 % inbound SMS and
+     * 6 % delivery receipts (SMS API).
+     */
     public List<Webhook> generate(int n) {
         List<Webhook> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -79,7 +102,11 @@ public final class Webhooks {
         UUID u = new UUID(random.nextLong(), random.nextLong());
         String uuid = u.toString();
         String ts = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-        if (random.nextInt(100) < 40) {
+        int kind = random.nextInt(100);
+        if (kind >= 90) {
+            return kind < 94 ? inboundSms() : receipt();
+        }
+        if (kind < 36) {
             String[] row = INBOUND_TYPES[pick(INBOUND_CHANNEL_WEIGHTS)];
             String channel = row[0];
             String type = row[1 + random.nextInt(row.length - 1)];
@@ -196,6 +223,60 @@ public final class Webhooks {
         return b.append('}').toString();
     }
 
+    private Webhook inboundSms() {
+        String messageId = smsMessageId();
+        Map<String, String> p = new TreeMap<>();
+        p.put("msisdn", phone());
+        p.put("to", "447700900456");
+        p.put("messageId", messageId);
+        p.put("text", random.nextBoolean() ? "Is my parcel on its way?" : "STOP & unsubscribe = yes");
+        p.put("type", "text");
+        p.put("keyword", "IS");
+        p.put("api-key", API_KEY);
+        p.put("message-timestamp", smsTime());
+        return signSms(INBOUND_SMS_PATH, Webhook.smsKey(messageId, null, null), p);
+    }
+
+    private Webhook receipt() {
+        String messageId = smsMessageId();
+        String[] r = RECEIPTS[pick(RECEIPT_WEIGHTS)];
+        Map<String, String> p = new TreeMap<>();
+        p.put("msisdn", phone());
+        p.put("to", "AcmeShop");
+        p.put("network-code", "23415");
+        p.put("messageId", messageId);
+        p.put("price", "0.04210000");
+        p.put("status", r[0]);
+        p.put("scts", "2611271214");
+        p.put("err-code", r[1]);
+        p.put("api-key", API_KEY);
+        p.put("message-timestamp", smsTime());
+        return signSms(RECEIPT_PATH, Webhook.smsKey(messageId, r[0], r[1]), p);
+    }
+
+    private String smsMessageId() {
+        return String.format("%016X", random.nextLong());
+    }
+
+    private static String smsTime() {
+        return Instant.now().toString().substring(0, 19).replace('T', ' ');
+    }
+
+    /** SMS API signature, method md5hash: all parameters but sig, sorted by name, as &name=value, then the secret. */
+    private Webhook signSms(String path, String key, Map<String, String> params) {
+        params.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
+        params.put("nonce", uuid());
+        StringBuilder toSign = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
+            toSign.append('&').append(e.getKey()).append('=').append(e.getValue().replace('&', '_').replace('=', '_'));
+        }
+        String sig = HexFormat.of().formatHex(md5.digest((toSign + secret).getBytes(StandardCharsets.UTF_8)));
+        StringBuilder json = new StringBuilder("{");
+        params.forEach((k, v) -> json.append('"').append(k).append("\":\"").append(v).append("\","));
+        json.append("\"sig\":\"").append(sig).append("\"}");
+        return new Webhook(path, key, json.toString().getBytes(StandardCharsets.UTF_8), null);
+    }
+
     private Webhook sign(String path, String uuid, String status, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String hash = HexFormat.of().formatHex(sha256.digest(body));
@@ -206,6 +287,6 @@ public final class Webhooks {
                 .withClaim("payload_hash", hash)
                 .withClaim("api_key", API_KEY)
                 .sign(algorithm);
-        return new Webhook(path, uuid, status, body, "Bearer " + token);
+        return new Webhook(path, Webhook.key(uuid, status), body, "Bearer " + token);
     }
 }
