@@ -1,6 +1,7 @@
 package io.webhookbridge;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.webhookbridge.tools.SampleSender;
@@ -26,6 +30,9 @@ import static org.awaitility.Awaitility.await;
  * routes directory (a copy, so tests may edit it) and whatever a test sets.
  */
 public final class BridgeRunner implements AutoCloseable {
+
+    private static final Random PORTS = new Random();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     public static final String SECRET = "TestSignatureSecret123";
 
@@ -142,9 +149,24 @@ public final class BridgeRunner implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port that is free now, for a server that binds it later. Taken below the kernel's ephemeral range (Linux
+     * 32768-60999, others higher): a port the kernel picked (ServerSocket(0)) could be taken, before the server
+     * binds it, as the local port of an outgoing connection, e.g. a bridge's own connection to the bus broker
+     * (seen once in CI as "Address already in use"). Each port is handed out once per JVM.
+     */
+    public static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 31999");
     }
 }

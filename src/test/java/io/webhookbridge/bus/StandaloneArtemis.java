@@ -1,9 +1,9 @@
 package io.webhookbridge.bus;
 
+import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Queues;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +37,7 @@ final class StandaloneArtemis implements AutoCloseable {
     StandaloneArtemis(Path dir) throws Exception {
         this.instance = dir.resolve("bus-broker");
         this.console = dir.resolve("bus-broker.out");
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = BridgeRunner.freePort();
         Process create = new ProcessBuilder(DIST.resolve("bin/artemis").toAbsolutePath().toString(), "create",
                 instance.toAbsolutePath().toString(), "--user", user, "--password", password, "--require-login", "--silent",
                 "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--nio", "--no-web", "--no-autotune",

@@ -3,6 +3,7 @@ package io.webhookbridge.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,9 @@ import org.HdrHistogram.Histogram;
  * --root DIR (repository root, default .), --no-doc.
  */
 public final class Bench {
+
+    private static final SplittableRandom PORTS = new SplittableRandom();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     static final List<Process> STARTED = new CopyOnWriteArrayList<>();
     static final List<String> PROBLEMS = new ArrayList<>();
@@ -932,10 +937,24 @@ public final class Bench {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A free port for a server started later, below the kernel's ephemeral range (Linux 32768-60999): a port the kernel
+     * picked could meanwhile become the local port of an outgoing connection (the harness's consumer, the bridge's own).
+     * Each port is handed out once.
+     */
+    static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 31999");
     }
 
     static String javaBin() {
