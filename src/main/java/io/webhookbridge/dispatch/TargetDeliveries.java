@@ -79,8 +79,8 @@ public final class TargetDeliveries {
     }
 
     /**
-     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs (see {@link TargetIds}), creating the targets that are
-     * missing (their queue, divert and delivery route: once per target, a few milliseconds).
+     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs (see {@link TargetIds}), creating
+     * the targets that are missing (their queue, divert and delivery route: once per target, a few milliseconds).
      */
     public String targetIds(String targets) throws Exception {
         String key = targets == null ? "" : targets;
