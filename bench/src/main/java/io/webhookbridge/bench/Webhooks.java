@@ -225,7 +225,7 @@ public final class Webhooks {
 
     private Webhook inboundSms() {
         String messageId = smsMessageId();
-        Map<String, String> p = new TreeMap<>();
+        TreeMap<String, String> p = new TreeMap<>();
         p.put("msisdn", phone());
         p.put("to", "447700900456");
         p.put("messageId", messageId);
@@ -240,7 +240,7 @@ public final class Webhooks {
     private Webhook receipt() {
         String messageId = smsMessageId();
         String[] r = RECEIPTS[pick(RECEIPT_WEIGHTS)];
-        Map<String, String> p = new TreeMap<>();
+        TreeMap<String, String> p = new TreeMap<>();
         p.put("msisdn", phone());
         p.put("to", "AcmeShop");
         p.put("network-code", "23415");
@@ -263,11 +263,11 @@ public final class Webhooks {
     }
 
     /** SMS API signature, method md5hash: all parameters but sig, sorted by name, as &name=value, then the secret. */
-    private Webhook signSms(String path, String key, Map<String, String> params) {
+    private Webhook signSms(String path, String key, TreeMap<String, String> params) {
         params.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
         params.put("nonce", uuid());
         StringBuilder toSign = new StringBuilder();
-        for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
+        for (Map.Entry<String, String> e : params.entrySet()) { // a TreeMap: in name order
             toSign.append('&').append(e.getKey()).append('=').append(e.getValue().replace('&', '_').replace('=', '_'));
         }
         String sig = HexFormat.of().formatHex(md5.digest((toSign + secret).getBytes(StandardCharsets.UTF_8)));
