@@ -151,11 +151,10 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(pooled);
 
-        // Staging: asynchronous sends completed by the broker's write confirmation. Without a confirmation
-        // window the client would confirm before the broker stored anything (stack-notes, kill -9 test).
-        ActiveMQConnectionFactory staging = new ActiveMQConnectionFactory("vm://" + brokerVmId + "?confirmationWindowSize=1048576");
-        EventStager eventStager = new EventStager(staging, broker, stagingQueue, true);
-        EventStager rejectedStager = new EventStager(staging, broker, deadLetterQueue, false);
+        // Staging: events are routed into the embedded broker in-process and the webhook is answered when the broker
+        // has them on disk (EventStager).
+        EventStager eventStager = new EventStager(broker, stagingQueue, true);
+        EventStager rejectedStager = new EventStager(broker, deadLetterQueue, false);
         context.addService(eventStager, true, true);
         context.addService(rejectedStager, true, true);
         registry.bind("eventStager", eventStager);

@@ -105,6 +105,22 @@ class DurabilityTest {
     }
 
     @Test
+    void anEventNearTheBodyLimitIsStoredAndArrivesWhole() throws Exception {
+        try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:l.inbound").start()) {
+            // ~250 KB of JSON (BRIDGE_MAX_BODY_BYTES is 256 KiB), twice that as the text of a TextMessage: more than
+            // the journal's write buffer. It must still be on disk before the 200 and arrive byte for byte.
+            String uuid = UUID.randomUUID().toString();
+            String sample = Samples.withUuid("inbound-whatsapp-text", uuid);
+            String big = sample.substring(0, sample.length() - 1) + ",\"pad\":\"" + "x".repeat(250_000) + "\"}";
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", big).statusCode());
+
+            List<Message> messages = Queues.drain("l.inbound");
+            assertEquals(List.of(uuid), uuids(messages));
+            assertEquals(big, ((TextMessage) messages.get(0)).getText());
+        }
+    }
+
+    @Test
     void aRuleAddedToTheDispatchFileWhileRunningTakesEffect() throws Exception {
         try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:h.inbound").start()) {
             String before = UUID.randomUUID().toString();

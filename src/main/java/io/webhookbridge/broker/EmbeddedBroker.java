@@ -3,6 +3,7 @@ package io.webhookbridge.broker;
 import java.nio.file.Path;
 import java.util.Set;
 
+import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -11,6 +12,11 @@ import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.io.IOCallback;
+import org.apache.activemq.artemis.core.persistence.OperationContext;
+import org.apache.activemq.artemis.core.persistence.StorageManager;
+import org.apache.activemq.artemis.core.persistence.impl.journal.LargeServerMessageImpl;
+import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
@@ -31,6 +37,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class EmbeddedBroker extends ServiceSupport {
 
     private final BrokerSettings settings;
+    private final ThreadLocal<ThreadContext> contexts = new ThreadLocal<>();
     private EmbeddedActiveMQ embedded;
 
     public EmbeddedBroker(BrokerSettings settings) {
@@ -85,6 +92,75 @@ public final class EmbeddedBroker extends ServiceSupport {
         // A String _AMQ_DUPL_ID is stored as the bytes of its SimpleString, so look it up the same way.
         return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address))
                 .contains(SimpleString.of(duplicateId).getData());
+    }
+
+    /**
+     * Routes a message into the broker on the calling thread, the way Artemis's own protocol handlers do: no client
+     * session, no in-VM connection, no confirmation packet (and no security check: the caller is this process).
+     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, on a broker thread, once everything the routing wrote is on disk (the journal's
+     * sync), with the routing status ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing
+     * written), or that the write failed. A body too big for one journal record is stored as a large message; a disk
+     * above {@code max-disk-usage} refuses the message (an exception, as for any failure to route).
+     */
+    public void route(Message message, RouteOutcome outcome) throws Exception {
+        ActiveMQServer server = server();
+        if (server == null || !server.isActive()) {
+            throw new IllegalStateException("the embedded broker is not running");
+        }
+        if (server.getPagingManager().isDiskFull()) {
+            throw new IllegalStateException("the disk is above max-disk-usage (" + settings.maxDiskUsagePercent() + " %)");
+        }
+        StorageManager storage = server.getStorageManager();
+        OperationContext previous = storage.getContext();
+        storage.setContext(operationContext(server));
+        try {
+            RoutingStatus status = server.getPostOffice().route(LargeServerMessageImpl.checkLargeMessage(message, storage), true);
+            storage.afterCompleteOperations(new IOCallback() {
+                @Override
+                public void done() {
+                    outcome.stored(status);
+                }
+
+                @Override
+                public void onError(int errorCode, String errorMessage) {
+                    outcome.failed(errorMessage);
+                }
+            });
+        } finally {
+            storage.setContext(previous);
+        }
+    }
+
+    /** What became of a message handed to {@link #route}, told once its writes are on disk or have failed. */
+    public interface RouteOutcome {
+        void stored(RoutingStatus status);
+
+        void failed(String reason);
+    }
+
+    /** A new id for a message to {@link #route}. */
+    public long newMessageId() {
+        ActiveMQServer server = server();
+        if (server == null) {
+            throw new IllegalStateException("the embedded broker is not running");
+        }
+        return server.getStorageManager().generateID();
+    }
+
+    /**
+     * One storage context per calling thread (an HTTP event loop): it tracks that thread's writes and completes them in
+     * order on a broker executor, as a client session's context would.
+     */
+    private OperationContext operationContext(ActiveMQServer server) {
+        ThreadContext current = contexts.get();
+        if (current == null || current.server() != server) {
+            current = new ThreadContext(server, server.getStorageManager().newContext(server.getExecutorFactory().getExecutor()));
+            contexts.set(current);
+        }
+        return current.context();
+    }
+
+    private record ThreadContext(ActiveMQServer server, OperationContext context) {
     }
 
     /** Creates a durable anycast queue (and its address) unless it exists. */
