@@ -131,7 +131,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
                 maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue,
                 deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay,
                 brokerVmId));
-        // Started now, before any route: the JMS consumers and the staging connection need it.
+        // Started now, before any route: the JMS consumers and the stagers need it.
         context.addService(broker, true, true);
         broker.start();
         registry.bind("embeddedBroker", broker);
