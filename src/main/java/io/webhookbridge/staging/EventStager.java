@@ -21,16 +21,17 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * Writes an event persistently to a queue of the embedded broker and completes the exchange when the broker has
  * stored it on disk. The event is routed into the broker in-process ({@link EmbeddedBroker#route}); no thread waits
  * for the disk. The message is what a JMS producer would send: a persistent TextMessage with the event's
- * {@code vonage*} and {@code bridge*} headers as properties.
+ * {@code vonage*} and {@code bridge*} headers as properties (not {@code bridgeTargets}, the raw target URIs).
  * <p>
- * The event's dedupe key travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage retry once and reports it
- * as a duplicate. Sets header {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write
+ * The event's dedupe key travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage retry once; a key its
+ * persistent id cache already holds is answered as a duplicate without routing. Sets header {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write
  * sets a {@link StagingFailedException}.
  */
 public final class EventStager extends AsyncProcessorSupport {
 
     public static final String RESULT = "bridgeStageResult";
     private static final SimpleString LABEL = SimpleString.of(TargetDeliveries.TARGET_IDS);
+    private static final String TARGETS = "bridgeTargets";
     /** JMS's default priority, as a JMS producer would set it. */
     private static final byte DEFAULT_PRIORITY = 4;
     /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
@@ -48,8 +49,16 @@ public final class EventStager extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        String dedupeKey = exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
+        // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
+        // one, with the event's properties.
+        if (dedupe && broker.isDuplicate(queue.toString(), dedupeKey)) {
+            exchange.getMessage().setHeader(RESULT, "duplicate");
+            callback.done(true);
+            return true;
+        }
         try {
-            Message message = message(exchange);
+            Message message = message(exchange, dedupeKey);
             // An event labelled with its targets is taken by their exclusive diverts, which store copies on the targets'
             // queues and leave none on the staging queue: the broker reports that as NO_BINDINGS. Without a label the
             // event goes to the staging queue (OK), so NO_BINDINGS there would mean it was stored nowhere.
@@ -82,7 +91,7 @@ public final class EventStager extends AsyncProcessorSupport {
         }
     }
 
-    private Message message(Exchange exchange) {
+    private Message message(Exchange exchange, String dedupeKey) {
         CoreMessage message = new CoreMessage(broker.newMessageId(), INITIAL_MESSAGE_BYTES);
         message.setType(Message.TEXT_TYPE);
         // Raw bytes (a refused body on its way to the dead-letter queue) are UTF-8 whatever the JVM's default.
@@ -98,12 +107,12 @@ public final class EventStager extends AsyncProcessorSupport {
         message.setUserID(UUIDGenerator.getInstance().generateUUID());
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
-            if (header.getValue() != null && !RESULT.equals(name)
+            // Not bridgeTargets: target URIs may carry credentials, and the diverts need only the ids.
+            if (header.getValue() != null && !RESULT.equals(name) && !TARGETS.equals(name)
                     && (name.startsWith(EventHeaders.PREFIX) || name.startsWith("bridge"))) {
                 message.putObjectProperty(name, propertyValue(header.getValue()));
             }
         }
-        String dedupeKey = exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
         if (dedupe && dedupeKey != null) {
             message.putStringProperty(EventHeaders.DUPLICATE_ID, dedupeKey);
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.webhookbridge.LogCapture;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Samples;
 import org.junit.jupiter.api.Test;

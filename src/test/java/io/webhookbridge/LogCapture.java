@@ -1,4 +1,4 @@
-package io.webhookbridge.bus;
+package io.webhookbridge;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,11 +10,11 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Records every log line the bridge writes (level, logger, message, exception messages) while open. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         super("test-capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
         start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -32,7 +32,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
