@@ -24,8 +24,9 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * {@code vonage*} and {@code bridge*} headers as properties (not {@code bridgeTargets}, the raw target URIs).
  * <p>
  * The event's dedupe key travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage retry once; a key its
- * persistent id cache already holds is answered as a duplicate without routing. Sets header {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write
- * sets a {@link StagingFailedException}.
+ * persistent id cache already holds is answered as a duplicate without routing. Sets header
+ * {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write sets a
+ * {@link StagingFailedException}.
  */
 public final class EventStager extends AsyncProcessorSupport {
 
@@ -38,11 +39,13 @@ public final class EventStager extends AsyncProcessorSupport {
     private static final int INITIAL_MESSAGE_BYTES = 4096;
 
     private final EmbeddedBroker broker;
+    private final String queueName;
     private final SimpleString queue;
     private final boolean dedupe;
 
     public EventStager(EmbeddedBroker broker, String queue, boolean dedupe) {
         this.broker = broker;
+        this.queueName = queue;
         this.queue = SimpleString.of(queue);
         this.dedupe = dedupe;
     }
@@ -52,7 +55,7 @@ public final class EventStager extends AsyncProcessorSupport {
         String dedupeKey = exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
-        if (dedupe && broker.isDuplicate(queue.toString(), dedupeKey)) {
+        if (dedupe && broker.isDuplicate(queueName, dedupeKey)) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
             callback.done(true);
             return true;
