@@ -1,8 +1,6 @@
 package io.webhookbridge;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 
+import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -30,9 +26,6 @@ import static org.awaitility.Awaitility.await;
  * routes directory (a copy, so tests may edit it) and whatever a test sets.
  */
 public final class BridgeRunner implements AutoCloseable {
-
-    private static final Random PORTS = new Random();
-    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     public static final String SECRET = "TestSignatureSecret123";
 
@@ -69,8 +62,8 @@ public final class BridgeRunner implements AutoCloseable {
     }
 
     public BridgeRunner start() throws Exception {
-        httpPort = freePort();
-        managementPort = freePort();
+        httpPort = FreePorts.next();
+        managementPort = FreePorts.next();
         main = Application.newMain();
         overrides.forEach(main::addOverrideProperty);
         main.addOverrideProperty("bridge.http.host", "127.0.0.1");
@@ -149,24 +142,4 @@ public final class BridgeRunner implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * A port that is free now, for a server that binds it later. Taken below the kernel's ephemeral range (Linux
-     * 32768-60999, others higher): a port the kernel picked (ServerSocket(0)) could be taken, before the server
-     * binds it, as the local port of an outgoing connection, e.g. a bridge's own connection to the bus broker
-     * (seen once in CI as "Address already in use"). Each port is handed out once per JVM.
-     */
-    public static synchronized int freePort() throws IOException {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            int port = 20_000 + PORTS.nextInt(12_000);
-            if (!HANDED_OUT.add(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 31999");
-    }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
@@ -39,8 +40,8 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedEventSurvivesKillMinus9() throws Exception {
-        int httpPort = BridgeRunner.freePort();
-        int managementPort = BridgeRunner.freePort();
+        int httpPort = FreePorts.next();
+        int managementPort = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Application.class.getName())
                 .directory(Path.of("").toAbsolutePath().toFile())

@@ -1,7 +1,5 @@
 package io.webhookbridge.tools;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +34,14 @@ public final class WarmUp {
         Configurator.setRootLevel(Level.WARN);
         Path data = Files.createTempDirectory("webhook-bridge-warm-up");
         Main main = Application.newMain();
-        int httpPort = freePort();
+        int httpPort = FreePorts.next();
         main.addOverrideProperty("vonage.signature.secret", SECRET);
         main.addOverrideProperty("bridge.data.dir", data.toString());
         main.addOverrideProperty("bridge.broker.port", "0");
         main.addOverrideProperty("bridge.http.host", "127.0.0.1");
         main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.host", "127.0.0.1");
-        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
+        main.addOverrideProperty("camel.management.port", String.valueOf(FreePorts.next()));
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         try {
             main.start();
@@ -68,11 +66,5 @@ public final class WarmUp {
     private static int post(HttpClient client, int port, String path, String json) throws Exception {
         return SampleSender.post(client, URI.create("http://127.0.0.1:" + port + path), json.getBytes(StandardCharsets.UTF_8),
                 SECRET, "warm-up").statusCode();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

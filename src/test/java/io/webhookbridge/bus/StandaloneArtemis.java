@@ -1,7 +1,7 @@
 package io.webhookbridge.bus;
 
-import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Queues;
+import io.webhookbridge.tools.FreePorts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ final class StandaloneArtemis implements AutoCloseable {
     StandaloneArtemis(Path dir) throws Exception {
         this.instance = dir.resolve("bus-broker");
         this.console = dir.resolve("bus-broker.out");
-        this.port = BridgeRunner.freePort();
+        this.port = FreePorts.next();
         Process create = new ProcessBuilder(DIST.resolve("bin/artemis").toAbsolutePath().toString(), "create",
                 instance.toAbsolutePath().toString(), "--user", user, "--password", password, "--require-login", "--silent",
                 "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--nio", "--no-web", "--no-autotune",
