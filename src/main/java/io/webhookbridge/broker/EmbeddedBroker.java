@@ -97,16 +97,13 @@ public final class EmbeddedBroker extends ServiceSupport {
     /**
      * Routes a message into the broker on the calling thread, the way Artemis's own protocol handlers do: no client
      * session, no in-VM connection, no confirmation packet (and no security check: the caller is this process).
-     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, on a broker thread, once everything the routing wrote is on disk (the journal's
-     * sync), with the routing status ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing
-     * written), or that the write failed. A body too big for one journal record is stored as a large message; a disk
+     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, on a broker thread, once
+     * everything the routing wrote is on disk (the journal's sync), with the routing status
+     * ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing written), or that the write failed. A body too big for one journal record is stored as a large message; a disk
      * above {@code max-disk-usage} refuses the message (an exception, as for any failure to route).
      */
     public void route(Message message, RouteOutcome outcome) throws Exception {
-        ActiveMQServer server = server();
-        if (server == null || !server.isActive()) {
-            throw new IllegalStateException("the embedded broker is not running");
-        }
+        ActiveMQServer server = runningServer();
         if (server.getPagingManager().isDiskFull()) {
             throw new IllegalStateException("the disk is above max-disk-usage (" + settings.maxDiskUsagePercent() + " %)");
         }
@@ -140,11 +137,15 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** A new id for a message to {@link #route}. */
     public long newMessageId() {
+        return runningServer().getStorageManager().generateID();
+    }
+
+    private ActiveMQServer runningServer() {
         ActiveMQServer server = server();
-        if (server == null) {
+        if (server == null || !server.isActive()) {
             throw new IllegalStateException("the embedded broker is not running");
         }
-        return server.getStorageManager().generateID();
+        return server;
     }
 
     /**

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class TargetDeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetDeliveries.class);
+    /** The header the rules set: an event's target URIs, comma-separated. */
+    public static final String TARGETS = "bridgeTargets";
     /** The event property the diverts on the staging address match: "|id1|id2|". */
     public static final String TARGET_IDS = "bridgeTargetIds";
 
@@ -103,7 +105,7 @@ public final class TargetDeliveries {
      * starting would never be started.
      */
     @Handler
-    public List<String> deliveryEndpoints(@Header("bridgeTargets") String targets) throws Exception {
+    public List<String> deliveryEndpoints(@Header(TARGETS) String targets) throws Exception {
         if (!started.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the delivery routes are not started yet");
         }

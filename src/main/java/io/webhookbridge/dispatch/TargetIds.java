@@ -20,7 +20,7 @@ public final class TargetIds extends ExpressionAdapter {
     @Override
     public Object evaluate(Exchange exchange) {
         try {
-            return deliveries.targetIds(exchange.getMessage().getHeader("bridgeTargets", String.class));
+            return deliveries.targetIds(exchange.getMessage().getHeader(TargetDeliveries.TARGETS, String.class));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -31,6 +31,7 @@ public final class MessagesClassifier implements Processor {
     public MessagesClassifier(Clock clock) {
         this.clock = clock;
     }
+
     /** Runs as a route step ({@code process: ref: ...}): a plain processor, no bean-method binding per webhook. */
     @Override
     public void process(Exchange exchange) throws Exception {

@@ -45,13 +45,13 @@ public final class MessagesJwtVerifier implements Processor {
         this.clock = clock;
     }
 
-    /** Verifies the exchange's webhook and moves the token's api_key and application_id into headers. */
     /** Runs as a route step ({@code process: ref: ...}): a plain processor, no bean-method binding per webhook. */
     @Override
     public void process(Exchange exchange) throws Exception {
         verify(exchange);
     }
 
+    /** Verifies the exchange's webhook and moves the token's api_key and application_id into headers. */
     public void verify(Exchange exchange) throws InvalidSignatureException, MissingSignatureException {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
         // The token must not travel any further than this step.

@@ -32,7 +32,6 @@ public final class EventStager extends AsyncProcessorSupport {
 
     public static final String RESULT = "bridgeStageResult";
     private static final SimpleString LABEL = SimpleString.of(TargetDeliveries.TARGET_IDS);
-    private static final String TARGETS = "bridgeTargets";
     /** JMS's default priority, as a JMS producer would set it. */
     private static final byte DEFAULT_PRIORITY = 4;
     /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
@@ -111,7 +110,7 @@ public final class EventStager extends AsyncProcessorSupport {
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
             // Not bridgeTargets: target URIs may carry credentials, and the diverts need only the ids.
-            if (header.getValue() != null && !RESULT.equals(name) && !TARGETS.equals(name)
+            if (header.getValue() != null && !RESULT.equals(name) && !TargetDeliveries.TARGETS.equals(name)
                     && (name.startsWith(EventHeaders.PREFIX) || name.startsWith("bridge"))) {
                 message.putObjectProperty(name, propertyValue(header.getValue()));
             }
