@@ -220,7 +220,10 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalDatasync(true)
                 // ~1 ms batching of syncs measured best for many concurrent small durable sends (stack-notes).
                 .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
-                .setJournalPoolFiles(10)
+                // Reclaimed journal files kept for reuse (10 MB each). With 10, a busy bridge deleted files beyond the pool
+                // and created and zero-filled new ones moments later: ~8 % more CPU per event in A/B runs at saturation
+                // (docs/benchmarks.md). Up to 320 MB of free files stay on disk instead. (-1, no limit, makes Artemis warn.)
+                .setJournalPoolFiles(32)
                 .setJournalMinFiles(2)
                 // Addresses other than staging keep Artemis's default id cache. Diverted copies carry no id (the
                 // staging address stored the event once); the ids here are those of reassembled long SMS, written in
