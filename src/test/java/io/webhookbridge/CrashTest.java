@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.staging.EventStager;
 import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
@@ -109,12 +110,11 @@ class CrashTest {
         assertTrue(found.containsAll(acknowledged), "lost " + acknowledged.stream().filter(u -> !found.contains(u)).count());
     }
 
-    /** Where a lost event went missing: it was staged (its dedupe id is known) but never reached the target. */
+    /** Where a lost event went missing: whether it was staged (its dedupe id is known) though it never reached the target. */
     private void diagnose(BridgeRunner restarted, Set<String> acknowledged, Set<String> found) throws Exception {
         EmbeddedBroker broker = restarted.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         acknowledged.stream().filter(u -> !found.contains(u)).forEach(u -> System.out.println("LOST " + u
-                + " staged=" + broker.isDuplicate("bridge.staging", "inbound-message:" + u)
-                + " reachedTarget=" + broker.isDuplicate("k.inbound", "inbound-message:" + u)));
+                + " staged=" + broker.isDuplicate("bridge.staging", EventStager.duplicateId("inbound-message:" + u))));
         Files.readAllLines(work.resolve("bridge.log")).stream()
                 .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> System.out.println("CHILD " + l));
         broker.server().getPostOffice().getAllBindings().forEach(b -> {

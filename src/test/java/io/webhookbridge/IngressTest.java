@@ -17,6 +17,7 @@ import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,18 @@ class IngressTest {
             return statuses.stream().anyMatch(m -> uuid.equals(prop(m, "vonageMessageUuid")));
         });
         assertEquals(1, statuses.stream().filter(m -> uuid.equals(prop(m, "vonageMessageUuid"))).count());
+    }
+
+    @Test
+    void aRetryOfAnEventAcceptedBeforeTheHashedIdsIsStillADuplicate() throws Exception {
+        // Bridges before the hashed ids stored the dedupe key itself as the staging address's duplicate id.
+        String uuid = UUID.randomUUID().toString();
+        EmbeddedBroker broker = bridge.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        broker.server().getPostOffice().getDuplicateIDCache(SimpleString.of("bridge.staging"))
+                .addToCache(SimpleString.of("inbound-message:" + uuid).getData());
+        HttpResponse<String> retry = bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-messenger-text", uuid));
+        assertEquals("{\"status\":\"duplicate\"}", retry.body());
+        assertEquals(0, markerAndEverythingBefore(INBOUND).stream().filter(m -> uuid.equals(prop(m, "vonageMessageUuid"))).count());
     }
 
     @Test

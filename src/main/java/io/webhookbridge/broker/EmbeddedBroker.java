@@ -83,15 +83,16 @@ public final class EmbeddedBroker extends ServiceSupport {
         return server != null && server.isActive();
     }
 
-    /** Whether the broker's persistent duplicate-id cache of this address already holds the id. */
-    public boolean isDuplicate(String address, String duplicateId) {
+    /**
+     * Whether the broker's persistent duplicate-id cache of this address already holds the id: the bytes of a byte[]
+     * {@code _AMQ_DUPL_ID}, or of the SimpleString of a String one.
+     */
+    public boolean isDuplicate(String address, byte[] duplicateId) {
         ActiveMQServer server = server();
         if (server == null || duplicateId == null) {
             return false;
         }
-        // A String _AMQ_DUPL_ID is stored as the bytes of its SimpleString, so look it up the same way.
-        return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address))
-                .contains(SimpleString.of(duplicateId).getData());
+        return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address)).contains(duplicateId);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.webhookbridge.staging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.Sha256;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -23,8 +25,8 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * for the disk. The message is what a JMS producer would send: a persistent TextMessage with the event's
  * {@code vonage*} and {@code bridge*} headers as properties (not {@code bridgeTargets}, the raw target URIs).
  * <p>
- * The event's dedupe key travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage retry once; a key its
- * persistent id cache already holds is answered as a duplicate without routing. Sets header
+ * The event's dedupe key, hashed ({@link #duplicateId}), travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage
+ * retry once; an id its persistent id cache already holds is answered as a duplicate without routing. Sets header
  * {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write sets a
  * {@link StagingFailedException}.
  */
@@ -36,6 +38,8 @@ public final class EventStager extends AsyncProcessorSupport {
     private static final byte DEFAULT_PRIORITY = 4;
     /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
     private static final int INITIAL_MESSAGE_BYTES = 4096;
+    /** 128 bits of SHA-256: collisions are out of reach at any volume, and half the bytes of a UUID-based key. */
+    private static final int DUPLICATE_ID_BYTES = 16;
 
     private final EmbeddedBroker broker;
     private final String queueName;
@@ -52,15 +56,16 @@ public final class EventStager extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         String dedupeKey = exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
+        byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
-        if (dedupe && broker.isDuplicate(queueName, dedupeKey)) {
+        if (duplicateId != null && (broker.isDuplicate(queueName, duplicateId) || broker.isDuplicate(queueName, legacyDuplicateId(dedupeKey)))) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
             callback.done(true);
             return true;
         }
         try {
-            Message message = message(exchange, dedupeKey);
+            Message message = message(exchange, duplicateId);
             // An event labelled with its targets is taken by their exclusive diverts, which store copies on the targets'
             // queues and leave none on the staging queue: the broker reports that as NO_BINDINGS. Without a label the
             // event goes to the staging queue (OK), so NO_BINDINGS there would mean it was stored nowhere.
@@ -93,7 +98,25 @@ public final class EventStager extends AsyncProcessorSupport {
         }
     }
 
-    private Message message(Exchange exchange, String dedupeKey) {
+    /**
+     * The staging address's duplicate-detection id of a dedupe key: the first 16 bytes of the SHA-256 of its UTF-8
+     * bytes. The broker keeps one per accepted event for a day of retries (id-cache-size), in the heap and in every
+     * journal compaction: 16 bytes instead of the key's ~120 (a String id is stored as UTF-16). Copies of the event and
+     * the bus keep the readable key ({@code bridgeDedupeKey}).
+     */
+    public static byte[] duplicateId(String dedupeKey) {
+        return Arrays.copyOf(Sha256.digest(dedupeKey.getBytes(StandardCharsets.UTF_8)), DUPLICATE_ID_BYTES);
+    }
+
+    /**
+     * The id bridges stored before {@link #duplicateId} (the key itself as a String {@code _AMQ_DUPL_ID}): still in the
+     * cache after an upgrade until newer ids push it out, and a retry of such an event must still be a duplicate.
+     */
+    private static byte[] legacyDuplicateId(String dedupeKey) {
+        return SimpleString.of(dedupeKey).getData();
+    }
+
+    private Message message(Exchange exchange, byte[] duplicateId) {
         CoreMessage message = new CoreMessage(broker.newMessageId(), INITIAL_MESSAGE_BYTES);
         message.setType(Message.TEXT_TYPE);
         // Raw bytes (a refused body on its way to the dead-letter queue) are UTF-8 whatever the JVM's default.
@@ -115,8 +138,8 @@ public final class EventStager extends AsyncProcessorSupport {
                 message.putObjectProperty(name, propertyValue(header.getValue()));
             }
         }
-        if (dedupe && dedupeKey != null) {
-            message.putStringProperty(EventHeaders.DUPLICATE_ID, dedupeKey);
+        if (duplicateId != null) {
+            message.putBytesProperty(EventHeaders.DUPLICATE_ID, duplicateId);
         }
         return message;
     }
