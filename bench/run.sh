@@ -4,6 +4,8 @@
 #   bench/run.sh                   full run (a few minutes); prints the table and rewrites docs/benchmarks.md
 #   bench/run.sh --smoke           CI check (well under a minute); exits non-zero on non-2xx, errors, lost/duplicated events
 #   bench/run.sh --jfr             full run with a JFR recording of the bridge (hottest frames: bench/target/jfr-top.txt)
+#   bench/run.sh --profile         full run with async-profiler on the bridge during saturation, kernel frames included
+#                                  (bench/target/profile.txt; kernel frames need /proc/sys/kernel/perf_event_paranoid <= 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null 2>&1; then

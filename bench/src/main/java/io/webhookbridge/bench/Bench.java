@@ -40,7 +40,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The benchmark: baseline (bare Camel platform-http) and the bridge, measured in one invocation on this machine.
  * Started by bench/run.sh; see docs/benchmarks.md. Options: --smoke (seconds of load, exits non-zero on any
- * non-2xx, error, lost or duplicated event), --jfr (records the bridge with JFR and prints its hottest frames),
+ * non-2xx, error, lost or duplicated event), --jfr (records the bridge with JFR and prints its hottest frames), --profile (async-profiler
+ * during the saturation phase, kernel frames included: bench/target/profile.txt),
  * --root DIR (repository root, default .), --no-doc.
  */
 public final class Bench {
@@ -54,6 +55,7 @@ public final class Bench {
 
     boolean smoke;
     boolean jfr;
+    boolean profile;
     boolean writeDoc = true;
     Path root = Path.of(".").toAbsolutePath().normalize();
     Path work;
@@ -69,6 +71,9 @@ public final class Bench {
     int wrkSeconds;
     int wrkConnections = 64;
     int wrkUniqueBridge;
+    /** wrk's own warm-up before the measured saturation run, with other unique webhooks (0: none). */
+    int wrkWarmSeconds;
+    int wrkWarmUniqueBridge;
     static final double TARGET_RATE = 2000;
 
     /** What was measured for one server. */
@@ -108,6 +113,7 @@ public final class Bench {
         String cpuSplit;
         String logSummary;
         String jfrTop;
+        String profile;
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,6 +123,7 @@ public final class Bench {
             switch (args[i]) {
                 case "--smoke" -> b.smoke = true;
                 case "--jfr" -> b.jfr = true;
+                case "--profile" -> b.profile = true;
                 case "--no-doc" -> b.writeDoc = false;
                 case "--root" -> b.root = Path.of(args[++i]).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -148,6 +155,7 @@ public final class Bench {
             warmupSeconds = 0.5;
             wrkSeconds = 1;
             wrkUniqueBridge = 30_000;
+            wrkWarmSeconds = 0;
         } else {
             rates = new double[] {500, 2000, 5000};
             phaseSeconds = 10;
@@ -156,6 +164,8 @@ public final class Bench {
             warmupSeconds = 6;
             wrkSeconds = 10;
             wrkUniqueBridge = 200_000;
+            wrkWarmSeconds = 5;
+            wrkWarmUniqueBridge = 100_000;
         }
         work = Files.createTempDirectory("webhook-bridge-bench-");
         log("work dir " + work + (smoke ? " (smoke)" : ""));
@@ -214,6 +224,7 @@ public final class Bench {
         RssSampler rss = new RssSampler(p.pid());
         openLoopPhases(m, port, null);
         Path file = writeWrkFile(smoke ? 10_000 : 50_000);
+        warmUpSaturation(m, port, file);
         saturate(m, port, file);
         rss.stop(m);
         stop(p);
@@ -305,9 +316,33 @@ public final class Bench {
                 PROBLEMS.add(openMissing + " of " + intendedByKey.size() + " accepted open-loop events had not arrived on the target 20 s after they were sent");
             }
             Set<String> wrkKeys = new HashSet<>();
+            long warmAccepted = 0;
+            if (wrkWarmSeconds > 0) {
+                // Its events are checked like the measured ones (their keys join wrkKeys, their count wrkAccepted).
+                Path warm = writeWrkFile(wrkWarmUniqueBridge, wrkKeys);
+                warmAccepted = warmUpSaturation(m, http, warm);
+                Files.deleteIfExists(warm);
+            }
             Path file = writeWrkFile(wrkUniqueBridge, wrkKeys);
             Map<String, long[]> cpuBefore = threadCpu(p.pid());
+            CpuProfile profiler = profile ? new CpuProfile(root.resolve("bench/target/async-profiler/linux-x64/libasyncProfiler.so")) : null;
+            if (profiler != null && !profiler.available()) {
+                NOTES.add("--profile: bench/target/async-profiler is missing (the bench build unpacks it from Maven Central); no profile taken");
+                profiler = null;
+            }
+            if (profiler != null) {
+                log("async-profiler: " + profiler.start(p.pid()).strip().replace('\n', ' '));
+            }
             saturate(m, http, file);
+            if (profiler != null) {
+                Path collapsed = root.resolve("bench/target/profile-saturation.collapsed");
+                log("async-profiler: " + profiler.stop(p.pid(), collapsed).strip().replace('\n', ' '));
+                if (Files.exists(collapsed)) {
+                    m.profile = CpuProfile.summarize(collapsed);
+                    Files.writeString(root.resolve("bench/target/profile.txt"), m.profile);
+                    System.out.println(m.profile);
+                }
+            }
             Map<String, long[]> cpuAfter = threadCpu(p.pid());
             Map<String, String> names = new HashMap<>();
             Matcher tm = Pattern.compile("(?m)^\"(.*?)\".*? nid=0x([0-9a-f]+)").matcher(exec(
@@ -316,7 +351,7 @@ public final class Bench {
                 names.put(String.valueOf(Long.parseLong(tm.group(2), 16)), tm.group(1));
             }
             m.cpuSplit = cpuSplit(cpuBefore, cpuAfter, m.satDurationS, names);
-            m.wrkAccepted = m.satAccepted;
+            m.wrkAccepted = m.satAccepted + warmAccepted;
             long arrivedAtWrkEnd = consumer.total.get();
             log("waiting for the target queues to drain");
             m.drainSeconds = waitArrivals(consumer, () -> {
@@ -525,24 +560,59 @@ public final class Bench {
         return file;
     }
 
-    void saturate(Measure m, int port, Path file) throws IOException, InterruptedException {
+    /** Runs wrk for seconds, cycling through the pre-signed webhooks of file; returns its result line, or null. */
+    Matcher wrk(String name, int port, Path file, int seconds) throws IOException, InterruptedException {
         Path lua = work.resolve("saturate.lua");
         try (InputStream in = Bench.class.getResourceAsStream("/bench/saturate.lua")) {
             Files.copy(in, lua, StandardCopyOption.REPLACE_EXISTING);
         }
-        List<String> cmd = List.of("wrk", "-t1", "-c" + wrkConnections, "-d" + wrkSeconds + "s", "--timeout", "5s",
+        List<String> cmd = List.of("wrk", "-t1", "-c" + wrkConnections, "-d" + seconds + "s", "--timeout", "5s",
                 "-s", lua.toString(), "http://127.0.0.1:" + port + "/", "--", file.toString());
-        log(m.name + ": " + String.join(" ", cmd));
+        log(name + ": " + String.join(" ", cmd));
         Process p = start(new ProcessBuilder(cmd).redirectErrorStream(true));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(wrkSeconds + 120L, TimeUnit.SECONDS)) {
+        if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
         Matcher mm = Pattern.compile("BENCH requests=(\\d+) duration_us=(\\d+) accepted=(\\d+) duplicate=(\\d+) other=(\\d+) "
                 + "wraps=(\\d+) connect=(\\d+) read=(\\d+) write=(\\d+) status=(\\d+) timeout=(\\d+) p50_us=(\\d+) p99_us=(\\d+)")
                 .matcher(out);
         if (!mm.find()) {
-            PROBLEMS.add(m.name + ": could not read wrk's output: " + out);
+            PROBLEMS.add(name + ": could not read wrk's output: " + out);
+            return null;
+        }
+        return mm;
+    }
+
+    /**
+     * wrk's warm-up of a server before its measured saturation run: the latency phases leave the JIT compiled for the
+     * open-loop generator's traffic, and without this the measured run paid for re-compiling it (in a run without it,
+     * 358 deoptimisations and 13 % of the bridge's CPU samples in the C2 compiler during those 10 s). Returns the
+     * webhooks answered 200 accepted; they are not counted in req/s.
+     */
+    long warmUpSaturation(Measure m, int port, Path file) throws IOException, InterruptedException {
+        if (wrkWarmSeconds <= 0) {
+            return 0;
+        }
+        Matcher mm = wrk(m.name + " warm-up", port, file, wrkWarmSeconds);
+        if (mm == null) {
+            return 0;
+        }
+        long accepted = Long.parseLong(mm.group(3));
+        long other = Long.parseLong(mm.group(5));
+        long socketErrors = Long.parseLong(mm.group(7)) + Long.parseLong(mm.group(8)) + Long.parseLong(mm.group(9))
+                + Long.parseLong(mm.group(11));
+        log(String.format(Locale.ROOT, "  warm-up: %d accepted, %s duplicate, %d other status, %d socket errors/timeouts",
+                accepted, mm.group(4), other, socketErrors));
+        if (other > 0 || socketErrors > 0) {
+            PROBLEMS.add(m.name + " saturation warm-up: " + other + " non-200 answers, " + socketErrors + " socket errors/timeouts");
+        }
+        return accepted;
+    }
+
+    void saturate(Measure m, int port, Path file) throws IOException, InterruptedException {
+        Matcher mm = wrk(m.name, port, file, wrkSeconds);
+        if (mm == null) {
             return;
         }
         m.satRequests = Long.parseLong(mm.group(1));
@@ -608,7 +678,7 @@ public final class Bench {
         boolean countOk = g.expected > 0 && g.missing == 0 && g.duplicated == 0 && g.unexpected == 0
                 && g.wrkArrived >= g.wrkAccepted;
         row(t, "Accepted events on the target exactly once", "n/a",
-                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation: %d/%d arrived; twice: %d; unexpected: %d; arrived though unanswered: %d; bridge.dlq: %d; still queued at the end: %d",
+                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation and its warm-up: %d/%d arrived; twice: %d; unexpected: %d; arrived though unanswered: %d; bridge.dlq: %d; still queued at the end: %d",
                         g.expected - g.missing, g.expected, g.wrkArrived, g.wrkAccepted, g.duplicated, g.unexpected, g.arrivedUnanswered, g.dlq, g.pending),
                 "", "100 %, none twice", countOk);
         row(t, "Delivery to the targets after the saturation phase (backlog drain rate)", "n/a",
@@ -659,7 +729,8 @@ public final class Bench {
         d.append("## How to run\n\n```sh\nmvn -q package -DskipTests      # at the repository root: builds target/webhook-bridge.jar\n")
                 .append("bench/run.sh                     # full run, about 5-7 minutes (up to 60 s more if the jar is older than routes/); prints the table and rewrites this file\n")
                 .append("bench/run.sh --smoke             # CI check, well under a minute: exits non-zero on any non-2xx, error, lost or duplicated event\n")
-                .append("bench/run.sh --jfr               # full run with a JFR recording of the bridge; hottest frames in bench/target/jfr-top.txt\n```\n\n")
+                .append("bench/run.sh --jfr               # full run with a JFR recording of the bridge; hottest frames in bench/target/jfr-top.txt\n")
+                .append("bench/run.sh --profile           # full run with async-profiler on the bridge during saturation, kernel frames included; bench/target/profile.txt\n```\n\n")
                 .append("`bench/run.sh` installs `wrk` if absent (apt), builds only the bench module (`mvn -f bench/pom.xml`) and uses the existing")
                 .append(" `target/webhook-bridge.jar` and its class-data archive `target/webhook-bridge.jsa`, copied with `config/` and `routes/` into a")
                 .append(" temporary working directory. The bridge runs as the README starts it, `java @config/jvm.options -jar target/webhook-bridge.jar`,")
@@ -689,7 +760,9 @@ public final class Bench {
                 .append("- **Saturation**: `wrk -t1 -c").append(wrkConnections).append(" -d").append(wrkSeconds).append("s` (one load-generator thread,")
                 .append(" 64 connections) with a Lua script cycling through pre-signed requests read from a file (unique for the bridge:")
                 .append(" ").append(wrkUniqueBridge).append("); req/s counts only 200 \"accepted\" answers; non-200 and socket errors are reported.")
-                .append(" Runs after the latency phases, so the bridge's JIT is warm.\n")
+                .append(" Runs after the latency phases and after ").append(wrkWarmSeconds).append(" s of the same wrk load with other webhooks")
+                .append(" (not counted in req/s; the bridge's are in the exactly-once check): without that warm-up the measured run paid for")
+                .append(" the JIT re-compiling for wrk's traffic.\n")
                 .append("- **Ack latency**: open-loop Java generator (Vert.x HTTP client, one event loop, up to 64 connections), fixed rate,")
                 .append(" latency from each request's *intended* send time (coordinated omission corrected), HdrHistogram. ")
                 .append(warmupSeconds).append(" s warm-up at ").append((int) warmupRate).append(" req/s first; each rate runs ")
