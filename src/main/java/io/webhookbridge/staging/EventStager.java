@@ -38,7 +38,7 @@ public final class EventStager extends AsyncProcessorSupport {
     private static final byte DEFAULT_PRIORITY = 4;
     /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
     private static final int INITIAL_MESSAGE_BYTES = 4096;
-    /** 128 bits of SHA-256: collisions are out of reach at any volume, and half the bytes of a UUID-based key. */
+    /** 128 bits of SHA-256: collisions are out of reach at any volume, and an eighth of a UUID-based key's UTF-16 bytes. */
     private static final int DUPLICATE_ID_BYTES = 16;
 
     private final EmbeddedBroker broker;
@@ -59,7 +59,8 @@ public final class EventStager extends AsyncProcessorSupport {
         byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
-        if (duplicateId != null && (broker.isDuplicate(queueName, duplicateId) || broker.isDuplicate(queueName, legacyDuplicateId(dedupeKey)))) {
+        if (duplicateId != null && (broker.isDuplicate(queueName, duplicateId)
+                || broker.isDuplicate(queueName, legacyDuplicateId(dedupeKey)))) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
             callback.done(true);
             return true;

@@ -40,8 +40,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The benchmark: baseline (bare Camel platform-http) and the bridge, measured in one invocation on this machine.
  * Started by bench/run.sh; see docs/benchmarks.md. Options: --smoke (seconds of load, exits non-zero on any
- * non-2xx, error, lost or duplicated event), --jfr (records the bridge with JFR and prints its hottest frames), --profile (async-profiler
- * during the saturation phase, kernel frames included: bench/target/profile.txt),
+ * non-2xx, error, lost or duplicated event), --jfr (records the bridge with JFR and prints its hottest frames),
+ * --profile (async-profiler on the bridge during the saturation phase, kernel frames included: bench/target/profile.txt),
  * --root DIR (repository root, default .), --no-doc.
  */
 public final class Bench {
@@ -113,7 +113,6 @@ public final class Bench {
         String cpuSplit;
         String logSummary;
         String jfrTop;
-        String profile;
     }
 
     public static void main(String[] args) throws Exception {
@@ -338,9 +337,9 @@ public final class Bench {
                 Path collapsed = root.resolve("bench/target/profile-saturation.collapsed");
                 log("async-profiler: " + profiler.stop(p.pid(), collapsed).strip().replace('\n', ' '));
                 if (Files.exists(collapsed)) {
-                    m.profile = CpuProfile.summarize(collapsed);
-                    Files.writeString(root.resolve("bench/target/profile.txt"), m.profile);
-                    System.out.println(m.profile);
+                    String summary = CpuProfile.summarize(collapsed);
+                    Files.writeString(root.resolve("bench/target/profile.txt"), summary);
+                    System.out.println(summary);
                 }
             }
             Map<String, long[]> cpuAfter = threadCpu(p.pid());
@@ -678,8 +677,8 @@ public final class Bench {
         boolean countOk = g.expected > 0 && g.missing == 0 && g.duplicated == 0 && g.unexpected == 0
                 && g.wrkArrived >= g.wrkAccepted;
         row(t, "Accepted events on the target exactly once", "n/a",
-                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation and its warm-up: %d/%d arrived; twice: %d; unexpected: %d; arrived though unanswered: %d; bridge.dlq: %d; still queued at the end: %d",
-                        g.expected - g.missing, g.expected, g.wrkArrived, g.wrkAccepted, g.duplicated, g.unexpected, g.arrivedUnanswered, g.dlq, g.pending),
+                String.format(Locale.ROOT, "open loop: %d/%d arrived; saturation%s: %d/%d arrived; twice: %d; unexpected: %d; arrived though unanswered: %d; bridge.dlq: %d; still queued at the end: %d",
+                        g.expected - g.missing, g.expected, wrkWarmSeconds > 0 ? " and its warm-up" : "", g.wrkArrived, g.wrkAccepted, g.duplicated, g.unexpected, g.arrivedUnanswered, g.dlq, g.pending),
                 "", "100 %, none twice", countOk);
         row(t, "Delivery to the targets after the saturation phase (backlog drain rate)", "n/a",
                 String.format(Locale.ROOT, "%.0f events/s over %.0f s", g.deliveryRate, g.drainSeconds), "", "", null);
