@@ -122,7 +122,11 @@ public final class Bench {
             switch (args[i]) {
                 case "--smoke" -> b.smoke = true;
                 case "--jfr" -> b.jfr = true;
-                case "--profile" -> b.profile = true;
+                // The profiler slows the bridge: its figures must not become docs/benchmarks.md.
+                case "--profile" -> {
+                    b.profile = true;
+                    b.writeDoc = false;
+                }
                 case "--no-doc" -> b.writeDoc = false;
                 case "--root" -> b.root = Path.of(args[++i]).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -315,6 +319,8 @@ public final class Bench {
                 PROBLEMS.add(openMissing + " of " + intendedByKey.size() + " accepted open-loop events had not arrived on the target 20 s after they were sent");
             }
             Set<String> wrkKeys = new HashSet<>();
+            // Both files first, so that the measured run follows its warm-up without a pause.
+            Path file = writeWrkFile(wrkUniqueBridge, wrkKeys);
             long warmAccepted = 0;
             if (wrkWarmSeconds > 0) {
                 // Its events are checked like the measured ones (their keys join wrkKeys, their count wrkAccepted).
@@ -322,24 +328,30 @@ public final class Bench {
                 warmAccepted = warmUpSaturation(m, http, warm);
                 Files.deleteIfExists(warm);
             }
-            Path file = writeWrkFile(wrkUniqueBridge, wrkKeys);
             Map<String, long[]> cpuBefore = threadCpu(p.pid());
             CpuProfile profiler = profile ? new CpuProfile(root.resolve("bench/target/async-profiler/linux-x64/libasyncProfiler.so")) : null;
-            if (profiler != null && !profiler.available()) {
-                NOTES.add("--profile: bench/target/async-profiler is missing (the bench build unpacks it from Maven Central); no profile taken");
-                profiler = null;
-            }
+            Path summaryFile = root.resolve("bench/target/profile.txt");
             if (profiler != null) {
-                log("async-profiler: " + profiler.start(p.pid()).strip().replace('\n', ' '));
+                Files.deleteIfExists(summaryFile);
+                if (!profiler.available()) {
+                    PROBLEMS.add("--profile: bench/target/async-profiler is missing (the bench build unpacks it from Maven Central)");
+                    profiler = null;
+                } else if (!profiler.start(p.pid())) {
+                    PROBLEMS.add("--profile: async-profiler did not start (see bench/target/bridge-last.log)");
+                    profiler = null;
+                }
             }
             saturate(m, http, file);
             if (profiler != null) {
-                Path collapsed = root.resolve("bench/target/profile-saturation.collapsed");
-                log("async-profiler: " + profiler.stop(p.pid(), collapsed).strip().replace('\n', ' '));
-                if (Files.exists(collapsed)) {
+                // In the run's own directory: async-profiler's options are comma-separated, so the path must have none.
+                Path collapsed = work.resolve("profile-saturation.collapsed");
+                if (profiler.stop(p.pid(), collapsed) && Files.size(collapsed) > 0) {
                     String summary = CpuProfile.summarize(collapsed);
-                    Files.writeString(root.resolve("bench/target/profile.txt"), summary);
+                    Files.writeString(summaryFile, summary);
+                    Files.copy(collapsed, root.resolve("bench/target/profile-saturation.collapsed"), StandardCopyOption.REPLACE_EXISTING);
                     System.out.println(summary);
+                } else {
+                    PROBLEMS.add("--profile: async-profiler wrote no profile (see bench/target/bridge-last.log)");
                 }
             }
             Map<String, long[]> cpuAfter = threadCpu(p.pid());
@@ -771,7 +783,9 @@ public final class Bench {
                 .append(" end to end = arrival - intended send time, for the events of the ").append((int) TARGET_RATE).append(" req/s phase (all of it;")
                 .append(" not the warm-up at that rate, which ran on a cold JVM).\n")
                 .append("- **Count check**: every webhook answered 200 \"accepted\" in the open-loop phases must arrive exactly once;")
-                .append(" for the wrk phase (whose individual answers are not known) as many events as wrk counted 200s must arrive, each once;")
+                .append(" for the wrk phase and its warm-up (whose individual answers are not known) as many events as wrk counted 200s must")
+                .append(" arrive, each once (a count: up to the ").append(wrkConnections).append(" requests in flight when a wrk run stops may be stored")
+                .append(" though not counted, and could hide as many losses; the open-loop phases and `CrashTest` check every event by its key);")
                 .append(" nothing else may arrive; bridge.dlq is browsed.\n")
                 .append("- **Memory**: VmRSS sampled every 200 ms from /proc/<pid>/status from ready to the end of the drain; VmHWM at the end.\n")
                 .append("- **Ready**: from starting `java @config/jvm.options -jar target/webhook-bridge.jar` to the first 200 on /observe/health/ready (polled every 20 ms).\n\n");

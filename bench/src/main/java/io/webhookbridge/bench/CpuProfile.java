@@ -57,20 +57,29 @@ final class CpuProfile {
         return Files.isRegularFile(library);
     }
 
-    /** Starts sampling CPU (1 ms), per thread, in the JVM {@code pid}; returns jcmd's answer. */
-    String start(long pid) {
+    /** Starts sampling CPU (1 ms), per thread, in the JVM {@code pid}; whether the agent took the command. */
+    boolean start(long pid) {
         return jcmd(pid, "start,event=cpu,interval=1ms,threads");
     }
 
-    /** Stops sampling and writes the collapsed stacks to {@code out}; returns jcmd's answer. */
-    String stop(long pid, Path out) {
+    /**
+     * Stops sampling and writes the collapsed stacks to {@code out} (a path without commas: they separate the agent's
+     * options); whether the agent took the command.
+     */
+    boolean stop(long pid, Path out) {
+        if (out.toAbsolutePath().toString().matches(".*[,\"\\s].*")) {
+            throw new IllegalArgumentException("async-profiler cannot write to a path with a comma, quote or space: " + out);
+        }
         return jcmd(pid, "stop,file=" + out.toAbsolutePath() + ",collapsed");
     }
 
-    private String jcmd(long pid, String options) {
-        // Quoted, or jcmd would read the first '=' as its own name=value syntax.
-        return Bench.exec(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
-                "JVMTI.agent_load", library.toString(), "\"" + options + "\"");
+    /** The agent reports its own errors on the bridge's output; jcmd only tells whether the agent loaded and took it. */
+    private boolean jcmd(long pid, String options) {
+        // Both quoted: a path may hold spaces, and jcmd would read the first '=' of the options as its own syntax.
+        String answer = Bench.exec(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
+                "JVMTI.agent_load", "\"" + library + "\"", "\"" + options + "\"");
+        Bench.log("async-profiler: " + answer.strip().replace('\n', ' '));
+        return answer.contains("return code: 0") && !answer.contains("not loaded");
     }
 
     /** Samples per thread group (with their share in the kernel) and per category. */
