@@ -22,6 +22,7 @@ import io.webhookbridge.staging.EventStager;
 import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +115,7 @@ class CrashTest {
     private void diagnose(BridgeRunner restarted, Set<String> acknowledged, Set<String> found) throws Exception {
         EmbeddedBroker broker = restarted.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         acknowledged.stream().filter(u -> !found.contains(u)).forEach(u -> System.out.println("LOST " + u
-                + " staged=" + broker.isDuplicate("bridge.staging", EventStager.duplicateId("inbound-message:" + u))));
+                + " staged=" + broker.isDuplicate(SimpleString.of("bridge.staging"), EventStager.duplicateId("inbound-message:" + u))));
         Files.readAllLines(work.resolve("bridge.log")).stream()
                 .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> System.out.println("CHILD " + l));
         broker.server().getPostOffice().getAllBindings().forEach(b -> {

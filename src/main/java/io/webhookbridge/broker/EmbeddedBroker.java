@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.persistence.impl.journal.LargeServerMessageImpl;
+import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -84,15 +85,21 @@ public final class EmbeddedBroker extends ServiceSupport {
     }
 
     /**
-     * Whether the broker's persistent duplicate-id cache of this address already holds the id: the bytes of a byte[]
-     * {@code _AMQ_DUPL_ID}, or of the SimpleString of a String one.
+     * Whether the broker's persistent duplicate-id cache of this address already holds one of the ids: the bytes of a
+     * byte[] {@code _AMQ_DUPL_ID}, or of the SimpleString of a String one.
      */
-    public boolean isDuplicate(String address, byte[] duplicateId) {
+    public boolean isDuplicate(SimpleString address, byte[]... duplicateIds) {
         ActiveMQServer server = server();
-        if (server == null || duplicateId == null) {
+        if (server == null) {
             return false;
         }
-        return server.getPostOffice().getDuplicateIDCache(SimpleString.of(address)).contains(duplicateId);
+        DuplicateIDCache cache = server.getPostOffice().getDuplicateIDCache(address);
+        for (byte[] id : duplicateIds) {
+            if (id != null && cache.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -100,8 +107,9 @@ public final class EmbeddedBroker extends ServiceSupport {
      * session, no in-VM connection, no confirmation packet (and no security check: the caller is this process).
      * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, on a broker thread, once
      * everything the routing wrote is on disk (the journal's sync), with the routing status
-     * ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing written), or that the write failed. A body too big for one journal record is stored as a large message; a disk
-     * above {@code max-disk-usage} refuses the message (an exception, as for any failure to route).
+     * ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing written), or that the write failed.
+     * A body too big for one journal record is stored as a large message; a disk above {@code max-disk-usage} refuses
+     * the message (an exception, as for any failure to route).
      */
     public void route(Message message, RouteOutcome outcome) throws Exception {
         ActiveMQServer server = runningServer();

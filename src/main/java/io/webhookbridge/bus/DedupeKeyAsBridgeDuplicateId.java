@@ -22,15 +22,16 @@ public final class DedupeKeyAsBridgeDuplicateId implements Transformer {
 
     @Override
     public Message transform(Message message) {
-        Object key = message.getObjectProperty(DEDUPE_KEY);
+        Object property = message.getObjectProperty(DEDUPE_KEY);
+        SimpleString key = property == null ? null : SimpleString.of(property.toString());
         // The same bytes as a String _AMQ_DUPL_ID of that key, so bridges of every version agree on the id.
-        byte[] id = key != null ? SimpleString.of(key.toString()).getData() : message.getDuplicateIDBytes();
+        byte[] id = key != null ? key.getData() : message.getDuplicateIDBytes();
         if (id == null) {
             return message;
         }
         message.putExtraBytesProperty(Message.HDR_BRIDGE_DUPLICATE_ID, id);
         if (message.getDuplicateProperty() == null) {
-            message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, SimpleString.of(key.toString()));
+            message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, key);
         }
         message.messageChanged();
         return message;

@@ -42,13 +42,11 @@ public final class EventStager extends AsyncProcessorSupport {
     private static final int DUPLICATE_ID_BYTES = 16;
 
     private final EmbeddedBroker broker;
-    private final String queueName;
     private final SimpleString queue;
     private final boolean dedupe;
 
     public EventStager(EmbeddedBroker broker, String queue, boolean dedupe) {
         this.broker = broker;
-        this.queueName = queue;
         this.queue = SimpleString.of(queue);
         this.dedupe = dedupe;
     }
@@ -59,8 +57,7 @@ public final class EventStager extends AsyncProcessorSupport {
         byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
-        if (duplicateId != null && (broker.isDuplicate(queueName, duplicateId)
-                || broker.isDuplicate(queueName, legacyDuplicateId(dedupeKey)))) {
+        if (duplicateId != null && broker.isDuplicate(queue, duplicateId, legacyDuplicateId(dedupeKey))) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
             callback.done(true);
             return true;

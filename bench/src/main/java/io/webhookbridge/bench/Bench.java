@@ -595,6 +595,12 @@ public final class Bench {
         return mm;
     }
 
+    /** wrk's connect, read, write and timeout errors (not its non-2xx count, which is "other" here). */
+    static long socketErrors(Matcher wrkResult) {
+        return Long.parseLong(wrkResult.group(7)) + Long.parseLong(wrkResult.group(8)) + Long.parseLong(wrkResult.group(9))
+                + Long.parseLong(wrkResult.group(11));
+    }
+
     /**
      * wrk's warm-up of a server before its measured saturation run: the latency phases leave the JIT compiled for the
      * open-loop generator's traffic, and without this the measured run paid for re-compiling it (in a run without it,
@@ -611,8 +617,7 @@ public final class Bench {
         }
         long accepted = Long.parseLong(mm.group(3));
         long other = Long.parseLong(mm.group(5));
-        long socketErrors = Long.parseLong(mm.group(7)) + Long.parseLong(mm.group(8)) + Long.parseLong(mm.group(9))
-                + Long.parseLong(mm.group(11));
+        long socketErrors = socketErrors(mm);
         log(String.format(Locale.ROOT, "  warm-up: %d accepted, %s duplicate, %d other status, %d socket errors/timeouts",
                 accepted, mm.group(4), other, socketErrors));
         if (other > 0 || socketErrors > 0) {
@@ -632,8 +637,7 @@ public final class Bench {
         m.satDuplicate = Long.parseLong(mm.group(4));
         m.satOther = Long.parseLong(mm.group(5));
         m.satWraps = Long.parseLong(mm.group(6));
-        m.satSocketErrors = Long.parseLong(mm.group(7)) + Long.parseLong(mm.group(8)) + Long.parseLong(mm.group(9))
-                + Long.parseLong(mm.group(11));
+        m.satSocketErrors = socketErrors(mm);
         m.satP50Ms = Long.parseLong(mm.group(12)) / 1e3;
         m.satP99Ms = Long.parseLong(mm.group(13)) / 1e3;
         long ok = "bridge".equals(m.name) ? m.satAccepted : m.satAccepted + m.satDuplicate;
