@@ -2,6 +2,7 @@ package io.webhookbridge.broker;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -16,6 +17,7 @@ import org.apache.activemq.artemis.core.io.IOCallback;
 import org.apache.activemq.artemis.core.persistence.OperationContext;
 import org.apache.activemq.artemis.core.persistence.StorageManager;
 import org.apache.activemq.artemis.core.persistence.impl.journal.LargeServerMessageImpl;
+import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
 import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
 import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.security.Role;
@@ -105,20 +107,23 @@ public final class EmbeddedBroker extends ServiceSupport {
     /**
      * Routes a message into the broker on the calling thread, the way Artemis's own protocol handlers do: no client
      * session, no in-VM connection, no confirmation packet (and no security check: the caller is this process).
-     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, on a broker thread, once
-     * everything the routing wrote is on disk (the journal's sync), with the routing status
-     * ({@link RoutingStatus#DUPLICATED_ID}: dropped by duplicate detection, nothing written), or that the write failed.
-     * A body too big for one journal record is stored as a large message; a disk above {@code max-disk-usage} refuses
-     * the message (an exception, as for any failure to route).
+     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, once everything the
+     * routing wrote is on disk (the journal's sync), the routing status ({@link RoutingStatus#DUPLICATED_ID}: dropped
+     * by duplicate detection, nothing written), or that the write failed. It is told on {@code completions}, the
+     * executor of the calling thread's own loop (an HTTP event loop, which then answers without another thread
+     * hand-off), or on a broker thread when that is null; a caller passes the same executor on every call from one
+     * thread. A body too big for one journal record is stored as a large message; a disk above {@code max-disk-usage}
+     * refuses the message (an exception, as for any failure to route).
      */
-    public void route(Message message, RouteOutcome outcome) throws Exception {
+    public void route(Message message, Executor completions, RouteOutcome outcome) throws Exception {
         ActiveMQServer server = runningServer();
         if (server.getPagingManager().isDiskFull()) {
             throw new IllegalStateException("the disk is above max-disk-usage (" + settings.maxDiskUsagePercent() + " %)");
         }
         StorageManager storage = server.getStorageManager();
-        OperationContext previous = storage.getContext();
-        storage.setContext(operationContext(server));
+        // Without creating one: OperationContextImpl clears a thread's context after running a completion on it.
+        OperationContext previous = OperationContextImpl.getContext();
+        storage.setContext(operationContext(server, completions));
         try {
             RoutingStatus status = server.getPostOffice().route(LargeServerMessageImpl.checkLargeMessage(message, storage), true);
             storage.afterCompleteOperations(new IOCallback() {
@@ -158,19 +163,20 @@ public final class EmbeddedBroker extends ServiceSupport {
     }
 
     /**
-     * One storage context per calling thread (an HTTP event loop): it tracks that thread's writes and completes them in
-     * order on a broker executor, as a client session's context would.
+     * One storage context per calling thread: it tracks that thread's writes and completes them in order on
+     * {@code completions}, or on a broker executor as a client session's context would.
      */
-    private OperationContext operationContext(ActiveMQServer server) {
+    private OperationContext operationContext(ActiveMQServer server, Executor completions) {
         ThreadContext current = contexts.get();
-        if (current == null || current.server() != server) {
-            current = new ThreadContext(server, server.getStorageManager().newContext(server.getExecutorFactory().getExecutor()));
+        if (current == null || current.server() != server || current.completions() != completions) {
+            Executor executor = completions != null ? completions : server.getExecutorFactory().getExecutor();
+            current = new ThreadContext(server, completions, server.getStorageManager().newContext(executor));
             contexts.set(current);
         }
         return current.context();
     }
 
-    private record ThreadContext(ActiveMQServer server, OperationContext context) {
+    private record ThreadContext(ActiveMQServer server, Executor completions, OperationContext context) {
     }
 
     /** Creates a durable anycast queue (and its address) unless it exists. */

@@ -27,6 +27,12 @@ public final class EventHeaders {
     public static final String DEDUPE_KEY = "bridgeDedupeKey";
     /** Artemis's duplicate-detection property: a repeat of an id already on an address is dropped. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /**
+     * Exchange property (never a header), set by ingress: the {@link java.util.concurrent.Executor} of the HTTP event
+     * loop that took the request. A step that completes on another thread (the broker's write confirmation) continues
+     * the exchange there, so the answer is written without one more hand-off between threads.
+     */
+    public static final String CALLER_EXECUTOR = "bridgeCallerExecutor";
 
     public static final String KIND_INBOUND_MESSAGE = "inbound-message";
     public static final String KIND_MESSAGE_STATUS = "message-status";

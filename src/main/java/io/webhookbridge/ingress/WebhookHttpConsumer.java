@@ -11,6 +11,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
+import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -73,6 +75,9 @@ final class WebhookHttpConsumer extends DefaultConsumer implements PlatformHttpC
     void handle(HttpServerRequest request, byte[] body) {
         Context context = Vertx.currentContext();
         Exchange exchange = createExchange(false);
+        // The event loop itself (a request's Vert.x context is a new duplicate each time; its loop is not): the broker
+        // keeps one storage context per executor.
+        exchange.setProperty(EventHeaders.CALLER_EXECUTOR, ((ContextInternal) context).nettyEventLoop());
         Message in = exchange.getIn();
         in.setBody(body);
         in.setHeader(Exchange.HTTP_METHOD, request.method().name());

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -50,7 +52,6 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     private Vertx vertx;
-    private HttpServer server;
     private int boundPort;
 
     public WebhookHttpEngine(String host, int port, int eventLoops, long maxBodyBytes, int maxInFlight,
@@ -76,23 +77,53 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     @Override
     protected void doStart() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
-        server = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(host)
-                        .setPort(port)
-                        .setIdleTimeout(60)
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                        .setMaxFormAttributeSize(1)
-                        .setDecompressionSupported(false))
-                .requestHandler(this::dispatch);
     }
 
-    /** Opens the port; called once every route has started. */
+    /**
+     * Opens the port; called once every route has started. One server per event loop: a Vert.x server handles all
+     * its connections on the event loop of the verticle that started it, so a single one would use one core whatever
+     * the pool size. The servers share the port and take new connections in turn.
+     */
     public void listen() throws Exception {
-        if (boundPort == 0) {
-            server = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            boundPort = server.actualPort();
-            LOG.info("Webhook HTTP server listening on {}:{}", host, boundPort);
+        if (boundPort != 0) {
+            return;
         }
+        // Port 0 (tests): Vert.x's -1 is "any free port, one for all servers asking for -1".
+        HttpServerOptions options = serverOptions(port == 0 ? -1 : port);
+        HttpServerVerticle first = null;
+        for (int i = 0; i < Math.max(1, eventLoops); i++) {
+            // Each deployment gets its own context, on the next event loop.
+            HttpServerVerticle verticle = new HttpServerVerticle(options);
+            vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            first = first == null ? verticle : first;
+        }
+        boundPort = first.server.actualPort();
+        LOG.info("Webhook HTTP server listening on {}:{} ({} event loops)", host, boundPort, eventLoops);
+    }
+
+    private final class HttpServerVerticle extends AbstractVerticle {
+        private final HttpServerOptions options;
+        private volatile HttpServer server;
+
+        HttpServerVerticle(HttpServerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(options).requestHandler(WebhookHttpEngine.this::dispatch).listen()
+                    .onSuccess(listening -> server = listening).<Void>mapEmpty().onComplete(started);
+        }
+    }
+
+    private HttpServerOptions serverOptions(int listenPort) {
+        return new HttpServerOptions()
+                .setHost(host)
+                .setPort(listenPort)
+                .setIdleTimeout(60)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxFormAttributeSize(1)
+                .setDecompressionSupported(false);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.webhookbridge.staging;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.dispatch.TargetDeliveries;
@@ -22,7 +23,8 @@ import org.apache.camel.support.AsyncProcessorSupport;
 /**
  * Writes an event persistently to a queue of the embedded broker and completes the exchange when the broker has
  * stored it on disk. The event is routed into the broker in-process ({@link EmbeddedBroker#route}); no thread waits
- * for the disk. The message is what a JMS producer would send: a persistent TextMessage with the event's
+ * for the disk, and the exchange completes on the caller's event loop ({@link EventHeaders#CALLER_EXECUTOR}) when it
+ * names one. The message is what a JMS producer would send: a persistent TextMessage with the event's
  * {@code vonage*} and {@code bridge*} headers as properties (not {@code bridgeTargets}, the raw target URIs).
  * <p>
  * The event's dedupe key, hashed ({@link #duplicateId}), travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage
@@ -68,7 +70,8 @@ public final class EventStager extends AsyncProcessorSupport {
             // queues and leave none on the staging queue: the broker reports that as NO_BINDINGS. Without a label the
             // event goes to the staging queue (OK), so NO_BINDINGS there would mean it was stored nowhere.
             boolean labelled = message.containsProperty(LABEL);
-            broker.route(message, new EmbeddedBroker.RouteOutcome() {
+            Executor completions = exchange.getProperty(EventHeaders.CALLER_EXECUTOR, Executor.class);
+            broker.route(message, completions, new EmbeddedBroker.RouteOutcome() {
                 @Override
                 public void stored(RoutingStatus status) {
                     if (status == RoutingStatus.OK || labelled && status == RoutingStatus.NO_BINDINGS) {

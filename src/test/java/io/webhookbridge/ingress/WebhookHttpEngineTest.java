@@ -1,0 +1,56 @@
+package io.webhookbridge.ingress;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import io.netty.channel.EventLoop;
+import io.webhookbridge.event.EventHeaders;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebhookHttpEngineTest {
+
+    @Test
+    void connectionsAreSpreadOverTheEventLoopsAndARouteKnowsItsOwn() throws Exception {
+        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 2, 1024, 16, 5000);
+        Set<String> routeThreads = ConcurrentHashMap.newKeySet();
+        Set<Boolean> onOwnLoop = ConcurrentHashMap.newKeySet();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("platform-http-engine", engine);
+            context.addService(engine, true, true);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("platform-http:/hook").process(exchange -> {
+                        routeThreads.add(Thread.currentThread().getName());
+                        Executor caller = exchange.getProperty(EventHeaders.CALLER_EXECUTOR, Executor.class);
+                        onOwnLoop.add(caller instanceof EventLoop loop && loop.inEventLoop());
+                    }).setBody(constant("ok"));
+                }
+            });
+            context.start();
+            engine.listen();
+
+            // Two clients, two connections: the two servers take them in turn.
+            for (int client = 0; client < 2; client++) {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + engine.getServerPort() + "/hook"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode());
+            }
+        }
+        assertEquals(2, routeThreads.size(), "event loops that ran the route: " + routeThreads);
+        assertTrue(routeThreads.stream().allMatch(t -> t.startsWith("vert.x-eventloop-thread-")), routeThreads.toString());
+        assertEquals(Set.of(true), onOwnLoop);
+    }
+}
