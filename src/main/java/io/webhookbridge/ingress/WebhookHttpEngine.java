@@ -98,7 +98,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
             first = first == null ? verticle : first;
         }
         boundPort = first.server.actualPort();
-        LOG.info("Webhook HTTP server listening on {}:{} ({} event loops)", host, boundPort, eventLoops);
+        LOG.info("Webhook HTTP server listening on {}:{} (event loops: {})", host, boundPort, Math.max(1, eventLoops));
     }
 
     private final class HttpServerVerticle extends AbstractVerticle {
