@@ -111,9 +111,11 @@ public final class EmbeddedBroker extends ServiceSupport {
      * routing wrote is on disk (the journal's sync), the routing status ({@link RoutingStatus#DUPLICATED_ID}: dropped
      * by duplicate detection, nothing written), or that the write failed. It is told on {@code completions}, the
      * executor of the calling thread's own loop (an HTTP event loop, which then answers without another thread
-     * hand-off), or on a broker thread when that is null; a caller passes the same executor on every call from one
-     * thread. A body too big for one journal record is stored as a large message; a disk above {@code max-disk-usage}
-     * refuses the message (an exception, as for any failure to route).
+     * hand-off), or on a broker thread when that is null; at once on the calling thread when nothing was left to
+     * write; on the journal's thread, as a failure, when {@code completions} refuses the task (shutdown). A caller
+     * passes the same executor on every call from one thread. A body too big for one journal record is stored as a
+     * large message; a disk above {@code max-disk-usage} refuses the message (an exception, as for any failure to
+     * route).
      */
     public void route(Message message, Executor completions, RouteOutcome outcome) throws Exception {
         ActiveMQServer server = runningServer();
