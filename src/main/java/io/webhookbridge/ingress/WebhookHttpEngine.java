@@ -91,14 +91,15 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         // Port 0 (tests): Vert.x's -1 is "any free port, one for all servers asking for -1".
         HttpServerOptions options = serverOptions(port == 0 ? -1 : port);
         HttpServerVerticle first = null;
-        for (int i = 0; i < Math.max(1, eventLoops); i++) {
+        // At least one: Vert.x refused fewer event loops when the engine started.
+        for (int i = 0; i < eventLoops; i++) {
             // Each deployment gets its own context, on the next event loop.
             HttpServerVerticle verticle = new HttpServerVerticle(options);
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             first = first == null ? verticle : first;
         }
         boundPort = first.server.actualPort();
-        LOG.info("Webhook HTTP server listening on {}:{} (event loops: {})", host, boundPort, Math.max(1, eventLoops));
+        LOG.info("Webhook HTTP server listening on {}:{} (event loops: {})", host, boundPort, eventLoops);
     }
 
     private final class HttpServerVerticle extends AbstractVerticle {
