@@ -33,6 +33,11 @@ public final class EventHeaders {
      * the exchange there, so the answer is written without one more hand-off between threads.
      */
     public static final String CALLER_EXECUTOR = "bridgeCallerExecutor";
+    /**
+     * Exchange property (never a header), set by ingress: the {@link java.net.InetAddress} the request came from, the
+     * TCP peer or, when that peer is a configured trusted proxy, the address it forwarded in {@code X-Forwarded-For}.
+     */
+    public static final String CLIENT_ADDRESS = "bridgeClientAddress";
 
     public static final String KIND_INBOUND_MESSAGE = "inbound-message";
     public static final String KIND_MESSAGE_STATUS = "message-status";
