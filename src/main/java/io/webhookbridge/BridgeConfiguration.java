@@ -22,6 +22,7 @@ import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.ingress.WebhookPortHealthCheck;
 import io.webhookbridge.messages.MessagesClassifier;
 import io.webhookbridge.messages.MessagesJwtVerifier;
+import io.webhookbridge.signature.AddressRanges;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsClassifier;
 import io.webhookbridge.sms.SmsPartsRepository;
@@ -37,12 +38,16 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the bridge: the embedded broker, the JMS connections, the webhook HTTP engine and the beans the
  * YAML routes call by name. Every setting comes from {@code config/application.properties}.
  */
 public class BridgeConfiguration implements org.apache.camel.CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeConfiguration.class);
 
     @PropertyInject("bridge.http.host")
     private String httpHost;
@@ -72,6 +77,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private boolean smsSignatureRequired;
     @PropertyInject("bridge.sms.signature-max-age")
     private long smsSignatureMaxAge;
+    @PropertyInject("bridge.sms.unsigned-sources")
+    private String smsUnsignedSources;
 
     @PropertyInject("bridge.data.dir")
     private String dataDir;
@@ -93,6 +100,10 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private String stagingQueue;
     @PropertyInject("bridge.queue.dead-letter")
     private String deadLetterQueue;
+    @PropertyInject("bridge.dead-letter.rejected-max-bytes")
+    private long rejectedMaxQueueBytes;
+    @PropertyInject("bridge.dead-letter.rejected-max-age")
+    private long rejectedMaxAgeSeconds;
     @PropertyInject("bridge.queue.expiry")
     private String expiryQueue;
     @PropertyInject("bridge.queue.delivery-prefix")
@@ -154,7 +165,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         // Staging: events are routed into the embedded broker in-process and the webhook is answered when the broker
         // has them on disk (EventStager).
         EventStager eventStager = new EventStager(broker, stagingQueue, true);
-        EventStager rejectedStager = new EventStager(broker, deadLetterQueue, false);
+        EventStager rejectedStager = EventStager.forRejected(broker, deadLetterQueue, rejectedMaxQueueBytes,
+                rejectedMaxAgeSeconds * 1000);
         context.addService(eventStager, true, true);
         context.addService(rejectedStager, true, true);
         registry.bind("eventStager", eventStager);
@@ -166,7 +178,13 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
 
         SmsSignatureVerifier smsVerifier = new SmsSignatureVerifier(secrets, SmsSignatureMethod.fromConfig(smsSignatureMethod),
                 smsSignatureMaxAge, signatureMaxFuture, smsSignatureRequired, clock);
-        registry.bind("smsClassifier", new SmsClassifier(smsVerifier, clock));
+        AddressRanges unsignedSources = AddressRanges.parse(smsUnsignedSources);
+        if (!smsSignatureRequired) {
+            LOG.warn("BRIDGE_SMS_SIGNATURE_REQUIRED=false: unsigned SMS webhooks are accepted from {}, marked "
+                    + "vonageSignatureVerified=false with event ids unverified.*; anyone who reaches the webhook port "
+                    + "from there can inject SMS events", unsignedSources.isEmpty() ? "any address" : unsignedSources);
+        }
+        registry.bind("smsClassifier", new SmsClassifier(smsVerifier, unsignedSources, clock));
         registry.bind("smsReassembly", new SmsReassembly());
         registry.bind("smsPartsRepository", SmsPartsRepository.create(Path.of(dataDir)));
 

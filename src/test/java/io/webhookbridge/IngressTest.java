@@ -228,6 +228,29 @@ class IngressTest {
     }
 
     @Test
+    void aSignedBodyMustFitTheUrlAndItsValuesMustBeShortWords() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        String status = Samples.withUuid("status-whatsapp-delivered", uuid);
+        HttpResponse<String> misplaced = bridge.postSigned("/webhooks/inbound-message", status);
+        assertEquals(400, misplaced.statusCode(), misplaced.body());
+        assertTrue(misplaced.body().contains("a message status sent to the inbound-message URL"), misplaced.body());
+        HttpResponse<String> longStatus = bridge.postSigned("/webhooks/message-status",
+                status.replace("\"status\":\"delivered\"", "\"status\":\"" + "d".repeat(2000) + "\""));
+        assertEquals(400, longStatus.statusCode(), longStatus.body());
+        assertTrue(longStatus.body().contains("status is not a Vonage value"), longStatus.body());
+        // The genuine status, posted where it belongs, is not taken for a duplicate of anything.
+        assertEquals("{\"status\":\"accepted\"}", bridge.postSigned("/webhooks/message-status", status).body());
+        String marker = UUID.randomUUID().toString();
+        assertEquals(200, bridge.postSigned("/webhooks/message-status", Samples.withUuid("status-whatsapp-delivered", marker)).statusCode());
+        List<Message> seen = Collections.synchronizedList(new ArrayList<>());
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            seen.addAll(Queues.drain(STATUS));
+            return seen.stream().anyMatch(m -> marker.equals(prop(m, "vonageMessageUuid")));
+        });
+        assertEquals(1, seen.stream().filter(m -> uuid.equals(prop(m, "vonageMessageUuid"))).count());
+    }
+
+    @Test
     void httpRulesMethodSizeAndPath() throws Exception {
         HttpResponse<String> get = bridge.send(HttpRequest.newBuilder(bridge.url("/webhooks/inbound-message")).GET().build());
         assertEquals(405, get.statusCode());

@@ -219,6 +219,16 @@ public final class EmbeddedBroker extends ServiceSupport {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /** Bytes of the messages in a queue (in memory and paged), or 0 when the queue does not exist. */
+    public long queueBytes(String queue) {
+        ActiveMQServer server = server();
+        if (server == null) {
+            return 0;
+        }
+        var q = server.locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getPersistentSize();
+    }
+
     private Configuration configuration() throws Exception {
         Path dataDir = Path.of(settings.dataDir()).toAbsolutePath();
         Configuration config = new ConfigurationImpl()
@@ -287,9 +297,11 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setMaxDeliveryAttempts(settings.deliveryMaxRedeliveries() + 2));
         // Staging remembers every accepted event's dedupe key for Vonage's 24 h of retries (sized by the rate).
         config.addAddressSetting(settings.stagingQueue(), new AddressSettings().setIDCacheSize(settings.idCacheSize()));
-        // The dead-letter queue keeps everything: no further DLA, no expiry.
+        // The dead-letter queue keeps what it is given, with no further DLA. Refused webhooks carry an expiration
+        // (bridge.dead-letter.rejected-max-age); when one expires it is dropped, not moved to the expiry queue.
         config.addAddressSetting(settings.deadLetterQueue(), new AddressSettings()
                 .setMaxDeliveryAttempts(-1)
+                .setExpiryAddress(SimpleString.of(""))
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setMaxSizeBytes(-1));
 

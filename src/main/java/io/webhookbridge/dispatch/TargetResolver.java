@@ -21,8 +21,13 @@ import org.apache.camel.support.ExpressionAdapter;
  * {@code bridge.target.delivery.receipt}, then {@code bridge.target.status}</li>
  * </ul>
  * An expression (used as {@code ref: targetResolver}), so each event costs a map lookup, not a bean-method call.
+ * The channel and status come from the payload, so the memo of answers is bounded: past {@link #MAX_CACHED}
+ * combinations each is resolved afresh (a few property lookups) instead of growing the heap.
  */
 public final class TargetResolver extends ExpressionAdapter {
+
+    /** Far more kind, channel and status combinations than Vonage has. */
+    static final int MAX_CACHED = 1024;
 
     private final CamelContext context;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
@@ -41,7 +46,19 @@ public final class TargetResolver extends ExpressionAdapter {
 
     public String targets(String kind, String channel, String status) {
         String cacheKey = kind + "|" + channel + "|" + status;
-        return cache.computeIfAbsent(cacheKey, k -> resolve(kind, channel, status));
+        String cached = cache.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        String resolved = resolve(kind, channel, status);
+        if (cache.size() < MAX_CACHED) {
+            cache.putIfAbsent(cacheKey, resolved);
+        }
+        return resolved;
+    }
+
+    int cachedCombinations() {
+        return cache.size();
     }
 
     private String resolve(String kind, String channel, String status) {

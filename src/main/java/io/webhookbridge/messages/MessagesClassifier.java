@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.InvalidPayloadException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -51,22 +52,29 @@ public final class MessagesClassifier implements Processor {
         if (uuid == null || uuid.isEmpty()) {
             throw new InvalidPayloadException("missing message_uuid");
         }
-        String channel = text(json, "channel");
+        if (!FieldRules.isId(uuid)) {
+            throw new InvalidPayloadException("message_uuid is not a Vonage id");
+        }
+        String channel = word(json, "channel");
         if (channel == null) {
             throw new InvalidPayloadException("missing channel");
         }
         message.setHeader(EventHeaders.CHANNEL, channel);
         message.setHeader(EventHeaders.MESSAGE_UUID, uuid);
+        String status = word(json, "status");
         String dedupeKey;
         if (EventHeaders.KIND_MESSAGE_STATUS.equals(kind)) {
-            String status = text(json, "status");
-            if (status == null || status.isEmpty()) {
+            if (status == null) {
                 throw new InvalidPayloadException("missing status");
             }
             message.setHeader(EventHeaders.STATUS, status);
             dedupeKey = uuid + ":" + status;
         } else {
-            String messageType = text(json, "message_type");
+            // A status posted to the inbound URL would otherwise pass for an inbound message, and take its dedupe key.
+            if (status != null) {
+                throw new InvalidPayloadException("a message status sent to the inbound-message URL");
+            }
+            String messageType = word(json, "message_type");
             if (messageType != null) {
                 message.setHeader(EventHeaders.MESSAGE_TYPE, messageType);
             }
@@ -93,6 +101,19 @@ public final class MessagesClassifier implements Processor {
             throw new InvalidPayloadException("body is not a JSON object");
         }
         return json;
+    }
+
+    /** A channel, status or message type: a short word, or null when absent or empty. */
+    private static String word(JsonNode json, String field) throws InvalidPayloadException {
+        String value = text(json, field);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!FieldRules.isWord(value)) {
+            throw new InvalidPayloadException(field + " is not a Vonage value (1-" + FieldRules.MAX_WORD
+                    + " letters, digits, '-', '_', '.')");
+        }
+        return value;
     }
 
     private static String text(JsonNode json, String field) throws InvalidPayloadException {

@@ -14,6 +14,7 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.Sha256;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
@@ -58,9 +59,13 @@ public final class MessagesJwtVerifier implements Processor {
         exchange.getMessage().removeHeader("Authorization");
         byte[] body = exchange.getMessage().getBody(byte[].class);
         DecodedJWT jwt = verify(authorization, body == null ? new byte[0] : body);
-        exchange.getMessage().setHeader(EventHeaders.API_KEY, jwt.getClaim("api_key").asString());
+        // Signed by Vonage, but they become JMS properties and HTTP headers: only short ids pass.
+        String apiKey = jwt.getClaim("api_key").asString();
+        if (apiKey != null && FieldRules.isId(apiKey)) {
+            exchange.getMessage().setHeader(EventHeaders.API_KEY, apiKey);
+        }
         String applicationId = jwt.getClaim("application_id").asString();
-        if (applicationId != null) {
+        if (applicationId != null && FieldRules.isId(applicationId)) {
             exchange.getMessage().setHeader(EventHeaders.APPLICATION_ID, applicationId);
         }
     }
@@ -84,10 +89,8 @@ public final class MessagesJwtVerifier implements Processor {
             throw new InvalidSignatureException("algorithm must be HS256");
         }
         String apiKey = jwt.getClaim("api_key").asString();
-        List<String> candidates = secrets.secretsFor(apiKey);
-        if (candidates.isEmpty()) {
-            throw new InvalidSignatureException("unknown api_key");
-        }
+        // An unknown api_key fails exactly like a wrong secret, so API keys cannot be probed.
+        List<String> candidates = secrets.secretsOrDecoyFor(apiKey);
         boolean signed = false;
         for (String secret : candidates) {
             try {

@@ -1,6 +1,8 @@
 package io.webhookbridge.signature;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.Map;
  * API key uses only its own secret; any other key falls back to the default secrets, if there are any.
  */
 public final class SignatureSecrets {
+
+    private static final List<String> DECOY = List.of(decoySecret());
 
     private final List<String> defaults;
     private final Map<String, String> byApiKey;
@@ -39,8 +43,23 @@ public final class SignatureSecrets {
         return defaults;
     }
 
+    /**
+     * The secrets to try, or for an unknown key a random one no request can match: the caller then does the same work
+     * and gives the same answer as for a wrong signature, so a sender cannot tell which API keys are configured.
+     */
+    public List<String> secretsOrDecoyFor(String apiKey) {
+        List<String> secrets = secretsFor(apiKey);
+        return secrets.isEmpty() ? DECOY : secrets;
+    }
+
     public int size() {
         return defaults.size() + byApiKey.size();
+    }
+
+    private static String decoySecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     private static List<String> splitList(String value) {

@@ -3,39 +3,64 @@ package io.webhookbridge.sms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.MalformedRequestException;
 import io.webhookbridge.event.Sha256;
+import io.webhookbridge.signature.AddressRanges;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Message;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Camel bean for SMS API webhooks (kinds C and D): parses whichever encoding arrived, verifies {@code sig},
- * and turns the request into the bridge's event form — a flat JSON object of strings plus classification
+ * Camel bean for SMS API webhooks (inbound SMS and delivery receipts): parses whichever encoding arrived, verifies
+ * {@code sig}, and turns the request into the bridge's event form — a flat JSON object of strings plus classification
  * headers. The route sets {@code vonageKind} before calling it (one route per kind).
+ * <p>
+ * Nothing is trusted before the signature: a request that cannot be parsed far enough to check it is a
+ * {@link MalformedRequestException} (400, never stored). Only a signed request with unusable content is an
+ * {@link InvalidPayloadException} (kept on the dead-letter queue). Unsigned events, accepted only when signatures are
+ * explicitly not required, live in their own namespace: their dedupe keys, event ids ({@code unverified.*}) and
+ * long-SMS handling (never joined) never meet those of signed events.
  */
 public final class SmsClassifier implements Processor {
 
     public static final String CHANNEL_SMS = "sms";
-    /** Multipart inbound SMS: Vonage does not reassemble (spec §2.2); these carry what reassembly joins on. */
+    /** Multipart inbound SMS: Vonage does not reassemble them; these carry what reassembly joins on. */
     public static final String CONCAT_REF = "vonageConcatRef";
     public static final String CONCAT_TOTAL = "vonageConcatTotal";
     public static final String CONCAT_PART = "vonageConcatPart";
     public static final String CONCAT_KEY = "bridgeConcatKey";
+    /** The most parts a long SMS can have: its header counts them in one byte. */
+    public static final int MAX_CONCAT_PARTS = 255;
+    /** Prefix of the event ids of unsigned events; signed ids start with their kind. */
+    public static final String UNVERIFIED_ID_PREFIX = "unverified.";
+    private static final String UNSIGNED_DEDUPE_PREFIX = "unsigned:";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SmsSignatureVerifier verifier;
+    private final AddressRanges unsignedSources;
     private final Clock clock;
 
     public SmsClassifier(SmsSignatureVerifier verifier, Clock clock) {
+        this(verifier, AddressRanges.parse(""), clock);
+    }
+
+    /**
+     * @param unsignedSources where unsigned webhooks may come from when signatures are not required; empty: anywhere
+     */
+    public SmsClassifier(SmsSignatureVerifier verifier, AddressRanges unsignedSources, Clock clock) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.unsignedSources = Objects.requireNonNull(unsignedSources, "unsignedSources");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -45,8 +70,8 @@ public final class SmsClassifier implements Processor {
         classify(exchange);
     }
 
-    public void classify(Exchange exchange)
-            throws InvalidPayloadException, InvalidSignatureException, MissingSignatureException {
+    public void classify(Exchange exchange) throws InvalidPayloadException, MalformedRequestException,
+            InvalidSignatureException, MissingSignatureException {
         Message in = exchange.getIn();
         String kind = in.getHeader(EventHeaders.KIND, String.class);
         boolean receipt = EventHeaders.KIND_DELIVERY_RECEIPT.equals(kind);
@@ -63,34 +88,86 @@ public final class SmsClassifier implements Processor {
                 in.getHeader(Exchange.HTTP_QUERY, String.class),
                 body);
 
-        // Signature before content checks: a 400 must only ever be about a body Vonage really sent.
-        boolean verified = verifier.verify(params);
+        // Signature before content checks: a 400 that keeps the body must only ever be about a body Vonage really sent.
+        SmsSignatureVerifier.Result signature = verifier.verify(params);
+        boolean verified = signature != SmsSignatureVerifier.Result.UNSIGNED;
+        if (!verified && !unsignedSources.isEmpty()
+                && !unsignedSources.contains(exchange.getProperty(EventHeaders.CLIENT_ADDRESS, InetAddress.class))) {
+            throw new MissingSignatureException("unsigned SMS webhook from an address not allowed to send unsigned ones");
+        }
+        if (signature == SmsSignatureVerifier.Result.SIGNED_WITHOUT_BLANKS) {
+            // What the signature did not cover does not become part of the event.
+            params.values().removeIf(String::isBlank);
+        }
 
-        String messageId = required(params, "messageId");
-        String status = receipt ? required(params, "status") : null;
-        String errCode = receipt ? params.get("err-code") : null;
+        String messageId = id(params, "messageId", verified);
+        String status = receipt ? word(params, "status", true, verified) : null;
+        String errCode = receipt ? word(params, "err-code", false, verified) : null;
+        String apiKey = params.get(SmsSignatureVerifier.API_KEY);
+        if (apiKey != null && !FieldRules.isId(apiKey)) {
+            refuse(verified, "api-key is not a Vonage API key");
+        }
 
         in.setBody(toJson(params));
         in.setHeader(EventHeaders.CHANNEL, CHANNEL_SMS);
         in.setHeader(EventHeaders.MESSAGE_ID, messageId);
         setOrRemove(in, EventHeaders.STATUS, status);
         setOrRemove(in, EventHeaders.ERR_CODE, errCode);
-        setOrRemove(in, EventHeaders.API_KEY, params.get(SmsSignatureVerifier.API_KEY));
+        setOrRemove(in, EventHeaders.API_KEY, apiKey);
         in.setHeader(EventHeaders.RECEIVED_AT, clock.instant().toString());
         in.setHeader(EventHeaders.SIGNATURE_VERIFIED, Boolean.valueOf(verified));
 
-        // Idempotency keys per spec §5; a receipt without err-code keeps an empty last segment.
+        // Idempotency keys: messageId for an inbound SMS, messageId + status + err-code for a receipt (a receipt
+        // without err-code keeps an empty last segment).
         String dedupeKey = receipt ? messageId + ":" + status + ":" + (errCode == null ? "" : errCode) : messageId;
-        in.setHeader(EventHeaders.DEDUPE_KEY, kind + ":" + dedupeKey);
-        in.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(kind, dedupeKey));
+        String eventId = EventHeaders.eventId(kind, dedupeKey);
+        in.setHeader(EventHeaders.DEDUPE_KEY, (verified ? "" : UNSIGNED_DEDUPE_PREFIX) + kind + ":" + dedupeKey);
+        in.setHeader(EventHeaders.EVENT_ID, verified ? eventId : UNVERIFIED_ID_PREFIX + eventId);
 
-        setConcatHeaders(in, receipt ? null : params);
+        // Only signed parts are joined: an unsigned part could otherwise complete or poison a signed long SMS, and
+        // unsigned senders could open reassembly groups at will.
+        setConcatHeaders(in, receipt || !verified ? null : params);
 
         // Request plumbing must not travel with the event (and platform-http would echo it in the reply).
         in.removeHeader(Exchange.HTTP_QUERY);
         in.removeHeader(Exchange.HTTP_METHOD);
         in.removeHeader(Exchange.CONTENT_TYPE);
         in.removeHeader("Authorization");
+    }
+
+    private static String id(Map<String, String> params, String name, boolean verified)
+            throws InvalidPayloadException, MalformedRequestException {
+        String value = params.get(name);
+        if (isBlank(value)) {
+            refuse(verified, "missing " + name);
+        } else if (!FieldRules.isId(value)) {
+            refuse(verified, name + " is not a Vonage id (1-" + FieldRules.MAX_ID + " letters, digits, '-', '_', '.')");
+        }
+        return value;
+    }
+
+    /** A status or error code: a short word, or absent when {@code required} is false. */
+    private static String word(Map<String, String> params, String name, boolean required, boolean verified)
+            throws InvalidPayloadException, MalformedRequestException {
+        String value = params.get(name);
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                refuse(verified, "missing " + name);
+            }
+            return null;
+        }
+        if (!FieldRules.isWord(value)) {
+            refuse(verified, name + " is not a Vonage value (1-" + FieldRules.MAX_WORD + " letters, digits, '-', '_', '.')");
+        }
+        return value;
+    }
+
+    /** Signed content that is unusable is kept with its reason; unsigned content that is unusable is not kept at all. */
+    private static void refuse(boolean verified, String reason) throws InvalidPayloadException, MalformedRequestException {
+        if (verified) {
+            throw new InvalidPayloadException(reason);
+        }
+        throw new MalformedRequestException(reason);
     }
 
     /**
@@ -111,7 +188,7 @@ public final class SmsClassifier implements Processor {
         Integer part = positiveInt(params.get("concat-part"));
         String msisdn = params.get("msisdn");
         String to = params.get("to");
-        if (isBlank(ref) || total == null || part == null || part > total || isBlank(msisdn) || isBlank(to)) {
+        if (!FieldRules.isId(ref) || total == null || part == null || part > total || isBlank(msisdn) || isBlank(to)) {
             return;
         }
         in.setHeader(CONCAT_REF, ref);
@@ -128,19 +205,11 @@ public final class SmsClassifier implements Processor {
         return Sha256.hexPrefix(msisdn + ":" + to + ":" + ref, 16);
     }
 
-    private static String required(LinkedHashMap<String, String> params, String name) throws InvalidPayloadException {
-        String value = params.get(name);
-        if (isBlank(value)) {
-            throw new InvalidPayloadException("missing " + name);
-        }
-        return value;
-    }
-
-    private static String toJson(LinkedHashMap<String, String> params) throws InvalidPayloadException {
+    private static String toJson(LinkedHashMap<String, String> params) {
         try {
             return JSON.writeValueAsString(params);
         } catch (JsonProcessingException e) {
-            throw new InvalidPayloadException("cannot serialise parameters");
+            throw new IllegalStateException("cannot serialise SMS parameters", e);
         }
     }
 
@@ -154,11 +223,11 @@ public final class SmsClassifier implements Processor {
     }
 
     private static Integer positiveInt(String value) {
-        if (value == null || value.isEmpty() || value.length() > 4 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value == null || value.isEmpty() || value.length() > 3 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         int n = Integer.parseInt(value);
-        return n > 0 ? n : null;
+        return n > 0 && n <= MAX_CONCAT_PARTS ? n : null;
     }
 
     private static boolean isBlank(String s) {

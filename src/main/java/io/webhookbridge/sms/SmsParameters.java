@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.MalformedRequestException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,14 +45,14 @@ public final class SmsParameters {
      * @param body        the raw request body, used for POST only; may be null
      */
     public static LinkedHashMap<String, String> parse(String httpMethod, String contentType, String rawQuery, byte[] body)
-            throws InvalidPayloadException {
+            throws MalformedRequestException {
         String method = httpMethod == null ? "" : httpMethod.trim().toUpperCase(Locale.ROOT);
         if (method.equals("GET")) {
             // Vonage: never mix query and body; for GET only the query counts (spec §2.1).
             return parseForm(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
         }
         if (!method.equals("POST")) {
-            throw new InvalidPayloadException("unsupported HTTP method");
+            throw new MalformedRequestException("unsupported HTTP method");
         }
         byte[] bytes = body == null ? new byte[0] : body;
         String mediaType = mediaType(contentType);
@@ -63,7 +63,7 @@ public final class SmsParameters {
         if (mediaType.equals(JSON)) {
             return parseJson(bytes);
         }
-        throw new InvalidPayloadException("unsupported content type");
+        throw new MalformedRequestException("unsupported content type");
     }
 
     /** "Application/JSON; charset=UTF-8" -> "application/json"; parameters (charset etc.) are ignored. */
@@ -78,7 +78,7 @@ public final class SmsParameters {
 
     // ---- application/x-www-form-urlencoded (also the GET query) ----
 
-    private static LinkedHashMap<String, String> parseForm(byte[] bytes) throws InvalidPayloadException {
+    private static LinkedHashMap<String, String> parseForm(byte[] bytes) throws MalformedRequestException {
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         int pairs = 0;
         int start = 0;
@@ -89,13 +89,13 @@ public final class SmsParameters {
             }
             if (end > start) { // "a=1&&b=2" and a trailing '&' are harmless: skip empty segments
                 if (++pairs > MAX_PARAMETERS) {
-                    throw new InvalidPayloadException("too many parameters");
+                    throw new MalformedRequestException("too many parameters");
                 }
                 int eq = indexOf(bytes, (byte) '=', start, end);
                 String name = decode(bytes, start, eq < 0 ? end : eq);
                 String value = eq < 0 ? "" : decode(bytes, eq + 1, end);
                 if (name.isEmpty()) {
-                    throw new InvalidPayloadException("empty parameter name");
+                    throw new MalformedRequestException("empty parameter name");
                 }
                 out.putIfAbsent(name, value);
             }
@@ -105,7 +105,7 @@ public final class SmsParameters {
     }
 
     /** Percent-decoding with '+' as space, then strict UTF-8: bad escapes or bad UTF-8 are rejected, not guessed. */
-    private static String decode(byte[] bytes, int from, int to) throws InvalidPayloadException {
+    private static String decode(byte[] bytes, int from, int to) throws MalformedRequestException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
@@ -113,12 +113,12 @@ public final class SmsParameters {
                 buf.write(' ');
             } else if (b == '%') {
                 if (i + 2 >= to) { // needs two hex digits inside this name or value
-                    throw new InvalidPayloadException("malformed percent-encoding");
+                    throw new MalformedRequestException("malformed percent-encoding");
                 }
                 int hi = Character.digit(bytes[i + 1], 16);
                 int lo = Character.digit(bytes[i + 2], 16);
                 if (hi < 0 || lo < 0) {
-                    throw new InvalidPayloadException("malformed percent-encoding");
+                    throw new MalformedRequestException("malformed percent-encoding");
                 }
                 buf.write((hi << 4) | lo);
                 i += 2;
@@ -133,7 +133,7 @@ public final class SmsParameters {
                     .decode(ByteBuffer.wrap(buf.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidPayloadException("invalid UTF-8 in parameter");
+            throw new MalformedRequestException("invalid UTF-8 in parameter");
         }
     }
 
@@ -157,44 +157,44 @@ public final class SmsParameters {
      * number literals exactly as sent, and stops at the parameter bound. The charset is auto-detected by Jackson
      * from the bytes (UTF-8/16/32), so a charset parameter in Content-Type is not needed.
      */
-    private static LinkedHashMap<String, String> parseJson(byte[] bytes) throws InvalidPayloadException {
+    private static LinkedHashMap<String, String> parseJson(byte[] bytes) throws MalformedRequestException {
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         try (JsonParser p = JSON_FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidPayloadException("JSON body is not an object");
+                throw new MalformedRequestException("JSON body is not an object");
             }
             int pairs = 0;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 if (++pairs > MAX_PARAMETERS) {
-                    throw new InvalidPayloadException("too many parameters");
+                    throw new MalformedRequestException("too many parameters");
                 }
                 String name = p.currentName();
                 String value = scalar(p.nextToken(), p);
                 if (name.isEmpty()) {
-                    throw new InvalidPayloadException("empty parameter name");
+                    throw new MalformedRequestException("empty parameter name");
                 }
                 out.putIfAbsent(name, value);
             }
             if (t != JsonToken.END_OBJECT) {
-                throw new InvalidPayloadException("malformed JSON");
+                throw new MalformedRequestException("malformed JSON");
             }
             if (p.nextToken() != null) {
-                throw new InvalidPayloadException("trailing content after JSON object");
+                throw new MalformedRequestException("trailing content after JSON object");
             }
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the input: keep only our own short reason.
-            throw new InvalidPayloadException("malformed JSON");
+            throw new MalformedRequestException("malformed JSON");
         } catch (IOException e) {
-            throw new InvalidPayloadException("unreadable JSON");
+            throw new MalformedRequestException("unreadable JSON");
         }
         return out;
     }
 
     /** All values become strings, as Vonage sends them (spec §2.1); numbers keep their literal text. */
-    private static String scalar(JsonToken t, JsonParser p) throws IOException, InvalidPayloadException {
+    private static String scalar(JsonToken t, JsonParser p) throws IOException, MalformedRequestException {
         if (t == null) {
-            throw new InvalidPayloadException("malformed JSON");
+            throw new MalformedRequestException("malformed JSON");
         }
         switch (t) {
             case VALUE_STRING:
@@ -206,12 +206,12 @@ public final class SmsParameters {
             case VALUE_FALSE:
                 return "false";
             case VALUE_NULL:
-                throw new InvalidPayloadException("null value in JSON body");
+                throw new MalformedRequestException("null value in JSON body");
             case START_OBJECT:
             case START_ARRAY:
-                throw new InvalidPayloadException("nested value in JSON body");
+                throw new MalformedRequestException("nested value in JSON body");
             default:
-                throw new InvalidPayloadException("malformed JSON");
+                throw new MalformedRequestException("malformed JSON");
         }
     }
 }

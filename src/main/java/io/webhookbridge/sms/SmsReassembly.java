@@ -93,8 +93,10 @@ public final class SmsReassembly implements AggregationStrategy {
         String dedupeKey = EventHeaders.KIND_INBOUND_SMS + ":concat:" + String.join("+", ids);
         message.setHeader(EventHeaders.DEDUPE_KEY, dedupeKey);
         message.setHeader(EventHeaders.DUPLICATE_ID, dedupeKey);
-        message.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(EventHeaders.KIND_INBOUND_SMS, "concat-" + firstId
-                + (complete ? "" : "-incomplete")));
+        // "<kind>." starts no other event id (those are "<kind>-..." or "unverified."), so no single SMS can take it;
+        // the part's messageId is a checked id, safe in a file name.
+        message.setHeader(EventHeaders.EVENT_ID, EventHeaders.KIND_INBOUND_SMS + ".concat-" + firstId
+                + (complete ? "" : "-incomplete"));
     }
 
     private static TreeMap<Integer, LinkedHashMap<String, String>> parts(Exchange exchange) {

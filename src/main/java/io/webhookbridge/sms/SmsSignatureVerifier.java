@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks the {@code sig} parameter of SMS API webhooks, exactly as in spec §2.5.
+ * Checks the {@code sig} parameter of SMS API webhooks: the parameters but {@code sig} in code-point order of their
+ * names, '&' and '=' replaced by '_', hashed or HMAC'd with the signature secret as the account's method says.
  * <p>
  * Exception reasons are fixed texts: they never carry a secret, a parameter value or the computed signature.
  */
@@ -28,7 +29,7 @@ public final class SmsSignatureVerifier {
     /** Longest hex signature (HMAC-SHA512); bounds the work spent on a hostile {@code sig}. */
     private static final int MAX_SIG_LENGTH = 128;
 
-    /** Spec §2.5 step 2: plain code-point order (String.compareTo is UTF-16 order, which differs above U+FFFF). */
+    /** Plain code-point order (String.compareTo is UTF-16 order, which differs above U+FFFF). */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
         int i = 0;
         int j = 0;
@@ -64,19 +65,30 @@ public final class SmsSignatureVerifier {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** What {@link #verify} found. */
+    public enum Result {
+        /** Every parameter was signed. */
+        SIGNED,
+        /** Signed without its blank-valued parameters (the "skip blank" SDK variant): those were not signed. */
+        SIGNED_WITHOUT_BLANKS,
+        /** No {@code sig}, and unsigned webhooks are accepted (an explicit opt-out). */
+        UNSIGNED
+    }
+
     /**
-     * @return true when a {@code sig} was present and verified; false when the request is unsigned and signatures
-     *         are not required
+     * @return how the parameters were signed, or {@link Result#UNSIGNED} when there is no {@code sig} and unsigned
+     *         webhooks are accepted
      * @throws MissingSignatureException unsigned while signatures are required (503: Vonage retries, signed)
-     * @throws InvalidSignatureException signed but wrong, stale, future-dated, or for an unknown API key (401)
+     * @throws InvalidSignatureException signed but wrong, stale or future-dated, or for an unknown API key (401, with
+     *                                   the same reason as a wrong signature, so API keys cannot be probed)
      */
-    public boolean verify(Map<String, String> params) throws InvalidSignatureException, MissingSignatureException {
+    public Result verify(Map<String, String> params) throws InvalidSignatureException, MissingSignatureException {
         String sig = params.get(SIG);
         if (sig == null) {
             if (signatureRequired) {
                 throw new MissingSignatureException("unsigned SMS webhook");
             }
-            return false;
+            return Result.UNSIGNED;
         }
         if (sig.isEmpty() || sig.length() > MAX_SIG_LENGTH || !isHex(sig)) {
             // Present but unusable is a bad signature, not a missing one: a retry would not fix it.
@@ -84,11 +96,9 @@ public final class SmsSignatureVerifier {
         }
         long timestamp = timestamp(params.get(TIMESTAMP));
 
-        List<String> candidates = secrets.secretsFor(params.get(API_KEY));
-        if (candidates.isEmpty()) {
-            throw new InvalidSignatureException("unknown api-key");
-        }
-        if (!matches(params, sig.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII), candidates)) {
+        Result result = matches(params, sig.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+                secrets.secretsOrDecoyFor(params.get(API_KEY)));
+        if (result == null) {
             throw new InvalidSignatureException("signature mismatch");
         }
         // Freshness after the signature: a stale but genuine request then reads "stale", which points at
@@ -100,29 +110,27 @@ public final class SmsSignatureVerifier {
         if (timestamp - now > maxFutureSeconds) {
             throw new InvalidSignatureException("timestamp in the future");
         }
-        return true;
+        return result;
     }
 
-    private boolean matches(Map<String, String> params, byte[] expected, List<String> candidates) {
-        // SDKs disagree on empty values (spec §2.5 edge cases): "include all" first, then Java's "skip blank".
-        List<String> strings = new ArrayList<>(2);
-        strings.add(stringToSign(params, false));
+    /** The variant that matched, or null. Every candidate is computed, so timing does not tell which one failed. */
+    private Result matches(Map<String, String> params, byte[] expected, List<String> candidates) {
+        // SDKs disagree on empty values: "include all" first, then Java's "skip blank".
+        String all = stringToSign(params, false);
         String skipped = stringToSign(params, true);
-        if (!skipped.equals(strings.get(0))) {
-            strings.add(skipped);
-        }
-        boolean ok = false;
-        for (String s : strings) {
-            for (String secret : candidates) { // several secrets while rotating
-                byte[] actual = method.sign(s, secret).getBytes(StandardCharsets.US_ASCII);
-                ok |= MessageDigest.isEqual(actual, expected);
+        boolean allOk = false;
+        boolean skippedOk = false;
+        for (String secret : candidates) { // several secrets while rotating
+            allOk |= MessageDigest.isEqual(method.sign(all, secret).getBytes(StandardCharsets.US_ASCII), expected);
+            if (!skipped.equals(all)) {
+                skippedOk |= MessageDigest.isEqual(method.sign(skipped, secret).getBytes(StandardCharsets.US_ASCII), expected);
             }
         }
-        return ok;
+        return allOk ? Result.SIGNED : skippedOk ? Result.SIGNED_WITHOUT_BLANKS : null;
     }
 
     /**
-     * Spec §2.5 steps 1–4: without {@code sig}, names in code-point order, '&' and '=' replaced by '_' in names
+     * Without {@code sig}, names in code-point order, '&' and '=' replaced by '_' in names
      * and values, each pair as {@code &name=value}.
      */
     static String stringToSign(Map<String, String> params, boolean skipBlankValues) {

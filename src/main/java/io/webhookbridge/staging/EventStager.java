@@ -2,6 +2,7 @@ package io.webhookbridge.staging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -46,21 +47,48 @@ public final class EventStager extends AsyncProcessorSupport {
     private final EmbeddedBroker broker;
     private final SimpleString queue;
     private final boolean dedupe;
+    private final boolean rejected;
+    private final long maxQueueBytes;
+    private final long timeToLiveMillis;
 
+    /** Stages accepted events, deduplicated by their {@code bridgeDedupeKey} when {@code dedupe} is set. */
     public EventStager(EmbeddedBroker broker, String queue, boolean dedupe) {
+        this(broker, queue, dedupe, false, 0, 0);
+    }
+
+    private EventStager(EmbeddedBroker broker, String queue, boolean dedupe, boolean rejected, long maxQueueBytes,
+            long timeToLiveMillis) {
         this.broker = broker;
         this.queue = SimpleString.of(queue);
         this.dedupe = dedupe;
+        this.rejected = rejected;
+        this.maxQueueBytes = maxQueueBytes;
+        this.timeToLiveMillis = timeToLiveMillis;
+    }
+
+    /**
+     * Keeps signed webhooks the bridge refused (their content unusable) on the dead-letter queue: each body once per
+     * kind (a replayed request adds nothing), for {@code timeToLiveMillis} at most, and only while that queue holds
+     * less than {@code maxQueueBytes}. Past that bound the webhook is answered 503, so Vonage keeps it for a retry.
+     */
+    public static EventStager forRejected(EmbeddedBroker broker, String deadLetterQueue, long maxQueueBytes,
+            long timeToLiveMillis) {
+        return new EventStager(broker, deadLetterQueue, true, true, maxQueueBytes, timeToLiveMillis);
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String dedupeKey = exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
+        String dedupeKey = rejected ? rejectedKey(exchange) : exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
         byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
         if (duplicateId != null && broker.isDuplicate(queue, duplicateId, legacyDuplicateId(dedupeKey))) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
+            callback.done(true);
+            return true;
+        }
+        if (maxQueueBytes > 0 && broker.queueBytes(queue.toString()) >= maxQueueBytes) {
+            exchange.setException(new StagingFailedException("the dead-letter queue is full (" + maxQueueBytes + " bytes)"));
             callback.done(true);
             return true;
         }
@@ -99,6 +127,14 @@ public final class EventStager extends AsyncProcessorSupport {
         }
     }
 
+    private static String rejectedKey(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        byte[] bytes = body instanceof byte[] b ? b : String.valueOf(exchange.getMessage().getBody(String.class))
+                .getBytes(StandardCharsets.UTF_8);
+        return "rejected:" + exchange.getMessage().getHeader(EventHeaders.KIND, String.class) + ":"
+                + HexFormat.of().formatHex(Sha256.digest(bytes));
+    }
+
     /**
      * The staging address's duplicate-detection id of a dedupe key: the first 16 bytes of the SHA-256 of its UTF-8
      * bytes. The broker keeps one per accepted event for a day of retries (id-cache-size), in the heap and in every
@@ -128,6 +164,9 @@ public final class EventStager extends AsyncProcessorSupport {
         message.setRoutingType(RoutingType.ANYCAST);
         message.setDurable(true);
         message.setTimestamp(System.currentTimeMillis());
+        if (timeToLiveMillis > 0) {
+            message.setExpiration(message.getTimestamp() + timeToLiveMillis);
+        }
         message.setPriority(DEFAULT_PRIORITY);
         // The JMSMessageID a consumer sees.
         message.setUserID(UUIDGenerator.getInstance().generateUUID());

@@ -3,6 +3,8 @@ package io.webhookbridge.sms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.MalformedRequestException;
+import io.webhookbridge.signature.AddressRanges;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import io.webhookbridge.signature.SignatureSecrets;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -177,15 +180,16 @@ class SmsClassifierTest {
     }
 
     @Test
-    void unsignedMultipartFormInboundGetsConcatHeaders() throws Exception {
-        // Example C-2.
-        String c2 = "msisdn=33612345678&to=447700900456&messageId=1A0000001234ABCD&text=second%20part%20of%20the%20text"
-                + "&type=text&keyword=SECOND&api-key=a1b2c3d4&message-timestamp=2025-06-02%2012%3A00%3A07&concat=true"
-                + "&concat-ref=74&concat-total=3&concat-part=2";
-        Exchange ex = request(EventHeaders.KIND_INBOUND_SMS, "POST", "application/x-www-form-urlencoded", null,
-                c2.getBytes(StandardCharsets.US_ASCII));
-        classifier("md5hash", false).classify(ex);
-        assertEquals(Boolean.FALSE, ex.getIn().getHeader(EventHeaders.SIGNATURE_VERIFIED));
+    void signedMultipartFormInboundGetsConcatHeaders() throws Exception {
+        LinkedHashMap<String, String> part = inboundSms();
+        part.put("msisdn", "33612345678");
+        part.put("concat", "true");
+        part.put("concat-ref", "74");
+        part.put("concat-total", "3");
+        part.put("concat-part", "2");
+        Exchange ex = allEncodings(EventHeaders.KIND_INBOUND_SMS, signed("md5hash", part)).get(1);
+        classifier("md5hash", true).classify(ex);
+        assertEquals(Boolean.TRUE, ex.getIn().getHeader(EventHeaders.SIGNATURE_VERIFIED));
         assertEquals("74", ex.getIn().getHeader(SmsClassifier.CONCAT_REF));
         assertEquals(3, ex.getIn().getHeader(SmsClassifier.CONCAT_TOTAL));
         assertEquals(2, ex.getIn().getHeader(SmsClassifier.CONCAT_PART));
@@ -194,10 +198,107 @@ class SmsClassifierTest {
         assertEquals(32, key.length());
         assertFalse(key.contains("33612345678"), "no phone number in the correlation key");
         assertNotEquals(key, SmsClassifier.concatKey("33612345678", "447700900456", "75"));
-        assertEquals("inbound-sms:1A0000001234ABCD", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals("inbound-sms:1A00000012345678", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertNull(ex.getIn().getHeader(EventHeaders.STATUS));
+    }
+
+    @Test
+    void unsignedPartsAreNeverJoinedAndLiveInTheirOwnNamespace() throws Exception {
+        // Example C-2, unsigned, accepted only because signatures are not required here.
+        String c2 = "msisdn=33612345678&to=447700900456&messageId=1A0000001234ABCD&text=second%20part%20of%20the%20text"
+                + "&type=text&keyword=SECOND&api-key=a1b2c3d4&message-timestamp=2025-06-02%2012%3A00%3A07&concat=true"
+                + "&concat-ref=74&concat-total=3&concat-part=2";
+        Exchange ex = request(EventHeaders.KIND_INBOUND_SMS, "POST", "application/x-www-form-urlencoded", null,
+                c2.getBytes(StandardCharsets.US_ASCII));
+        classifier("md5hash", false).classify(ex);
+        assertEquals(Boolean.FALSE, ex.getIn().getHeader(EventHeaders.SIGNATURE_VERIFIED));
+        assertNull(ex.getIn().getHeader(SmsClassifier.CONCAT_KEY), "an unsigned part never joins a long SMS");
+        assertNull(ex.getIn().getHeader(SmsClassifier.CONCAT_PART));
+        assertEquals("unsigned:inbound-sms:1A0000001234ABCD", ex.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals("unverified.inbound-sms-1A0000001234ABCD", ex.getIn().getHeader(EventHeaders.EVENT_ID));
         assertEquals("second part of the text",
                 JSON.readTree(ex.getIn().getBody(String.class)).get("text").asText());
-        assertNull(ex.getIn().getHeader(EventHeaders.STATUS));
+    }
+
+    @Test
+    void aBlankValueTheSignatureSkippedIsDropped() throws Exception {
+        // The "skip blank" variant signs without blank values, so a replay could add " " values unnoticed: they must
+        // not change the event (its body or its dedupe key).
+        LinkedHashMap<String, String> p = receipt();
+        p.remove("err-code");
+        LinkedHashMap<String, String> genuine = signed("sha256", p, SECRET, true);
+        LinkedHashMap<String, String> replay = new LinkedHashMap<>(genuine);
+        replay.put("err-code", " ");
+        Exchange original = allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, genuine).get(3);
+        Exchange replayed = allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, replay).get(3);
+        classifier("sha256", true).classify(original);
+        classifier("sha256", true).classify(replayed);
+        assertEquals(original.getIn().getHeader(EventHeaders.DEDUPE_KEY), replayed.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals(original.getIn().getBody(String.class), replayed.getIn().getBody(String.class));
+        assertNull(replayed.getIn().getHeader(EventHeaders.ERR_CODE));
+    }
+
+    @Test
+    void unsignedWebhooksCanBeLimitedToSourceAddresses() throws Exception {
+        SmsClassifier c = new SmsClassifier(new SmsSignatureVerifier(new SignatureSecrets(SECRET, null),
+                SmsSignatureMethod.SHA256, 300, 60, false, CLOCK), AddressRanges.parse("192.0.2.0/24"), CLOCK);
+        Exchange inside = allEncodings(EventHeaders.KIND_INBOUND_SMS, inboundSms()).get(0);
+        inside.setProperty(EventHeaders.CLIENT_ADDRESS, InetAddress.getByName("192.0.2.10"));
+        c.classify(inside);
+        assertEquals(Boolean.FALSE, inside.getIn().getHeader(EventHeaders.SIGNATURE_VERIFIED));
+
+        Exchange outside = allEncodings(EventHeaders.KIND_INBOUND_SMS, inboundSms()).get(0);
+        outside.setProperty(EventHeaders.CLIENT_ADDRESS, InetAddress.getByName("198.51.100.10"));
+        assertThrows(MissingSignatureException.class, () -> c.classify(outside));
+        Exchange unknown = allEncodings(EventHeaders.KIND_INBOUND_SMS, inboundSms()).get(0);
+        assertThrows(MissingSignatureException.class, () -> c.classify(unknown));
+
+        // A signed webhook is taken from anywhere.
+        Exchange signedOutside = allEncodings(EventHeaders.KIND_INBOUND_SMS, signed("sha256", inboundSms())).get(0);
+        signedOutside.setProperty(EventHeaders.CLIENT_ADDRESS, InetAddress.getByName("198.51.100.10"));
+        c.classify(signedOutside);
+        assertEquals(Boolean.TRUE, signedOutside.getIn().getHeader(EventHeaders.SIGNATURE_VERIFIED));
+    }
+
+    @Test
+    void valuesThatBecomePropertiesAreBounded() throws Exception {
+        LinkedHashMap<String, String> longStatus = receipt();
+        longStatus.put("status", "x".repeat(5000));
+        Exchange signedLong = allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, signed("sha256", longStatus)).get(3);
+        assertThrows(InvalidPayloadException.class, () -> classifier("sha256", true).classify(signedLong));
+        // Unsigned, the same is refused without being kept anywhere.
+        Exchange unsignedLong = allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, longStatus).get(3);
+        assertThrows(MalformedRequestException.class, () -> classifier("sha256", false).classify(unsignedLong));
+
+        for (String[] field : new String[][] {{"messageId", "concat:1"}, {"messageId", "a".repeat(65)},
+                {"err-code", "3\r\nX"}, {"api-key", "k e y"}}) {
+            LinkedHashMap<String, String> p = receipt();
+            p.put(field[0], field[1]);
+            Exchange ex = allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, signed("sha256", p)).get(3);
+            assertThrows(InvalidPayloadException.class, () -> classifier("sha256", true).classify(ex), field[0]);
+        }
+    }
+
+    @Test
+    void aHugeConcatTotalIsNotALongSms() throws Exception {
+        LinkedHashMap<String, String> part = inboundSms();
+        part.put("concat", "true");
+        part.put("concat-ref", "9");
+        part.put("concat-total", "9999");
+        part.put("concat-part", "1");
+        Exchange ex = allEncodings(EventHeaders.KIND_INBOUND_SMS, signed("sha256", part)).get(0);
+        classifier("sha256", true).classify(ex);
+        assertNull(ex.getIn().getHeader(SmsClassifier.CONCAT_KEY));
+    }
+
+    @Test
+    void aMessageIdCannotTakeTheIdOfAJoinedLongSms() throws Exception {
+        LinkedHashMap<String, String> p = inboundSms();
+        p.put("messageId", "concat-1A00000012345678");
+        Exchange ex = allEncodings(EventHeaders.KIND_INBOUND_SMS, signed("sha256", p)).get(0);
+        classifier("sha256", true).classify(ex);
+        // Joined long SMS are "inbound-sms.concat-<id>" (SmsReassembly): a '.' no single SMS's id has there.
+        assertEquals("inbound-sms-concat-1A00000012345678", ex.getIn().getHeader(EventHeaders.EVENT_ID));
     }
 
     @Test
@@ -217,7 +318,7 @@ class SmsClassifierTest {
                         + "\"type\":\"text\",\"keyword\":\"BONJOUR\",\"api-key\":\"a1b2c3d4\","
                         + "\"message-timestamp\":\"2025-06-02 12:05:40\"}").getBytes(StandardCharsets.UTF_8));
         classifier("sha256", false).classify(c3);
-        assertEquals("inbound-sms-1A0000005555EEEE", c3.getIn().getHeader(EventHeaders.EVENT_ID));
+        assertEquals("unverified.inbound-sms-1A0000005555EEEE", c3.getIn().getHeader(EventHeaders.EVENT_ID));
 
         Exchange d3 = request(EventHeaders.KIND_DELIVERY_RECEIPT, "GET", null,
                 "msisdn=447700900321&to=447700900456&network-code=23430&messageId=1B000000AAAA0002&price=0.03330000"
@@ -226,7 +327,7 @@ class SmsClassifierTest {
         d3.getIn().setHeader(EventHeaders.ERR_CODE, "forged");
         classifier("sha256", false).classify(d3);
         // err-code removed from D-3 here: the key keeps an empty segment and no stale header survives.
-        assertEquals("delivery-receipt:1B000000AAAA0002:accepted:", d3.getIn().getHeader(EventHeaders.DEDUPE_KEY));
+        assertEquals("unsigned:delivery-receipt:1B000000AAAA0002:accepted:", d3.getIn().getHeader(EventHeaders.DEDUPE_KEY));
         assertNull(d3.getIn().getHeader(EventHeaders.ERR_CODE));
     }
 
@@ -266,14 +367,14 @@ class SmsClassifierTest {
     }
 
     @Test
-    void badEncodingsAreInvalidPayload() {
+    void badEncodingsAreRefusedWithoutBeingKept() {
         String kind = EventHeaders.KIND_INBOUND_SMS;
         for (Exchange ex : List.of(
                 request(kind, "GET", null, "messageId=1&text=50%", null),
                 request(kind, "POST", "application/json", null, "[{\"messageId\":\"1\"}]".getBytes(StandardCharsets.UTF_8)),
                 request(kind, "POST", "application/json", null, "{\"messageId\":{\"id\":\"1\"}}".getBytes(StandardCharsets.UTF_8)),
                 request(kind, "POST", "text/plain", null, "messageId=1".getBytes(StandardCharsets.UTF_8)))) {
-            assertThrows(InvalidPayloadException.class, () -> classifier("sha256", false).classify(ex));
+            assertThrows(MalformedRequestException.class, () -> classifier("sha256", false).classify(ex));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.webhookbridge.sms;
 
-import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.MalformedRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +22,7 @@ class SmsParametersTest {
     }
 
     static String reason(String method, String contentType, String query, String body) {
-        return assertThrows(InvalidPayloadException.class,
+        return assertThrows(MalformedRequestException.class,
                 () -> SmsParameters.parse(method, contentType, query, body == null ? null : utf8(body))).getMessage();
     }
 
@@ -128,7 +128,7 @@ class SmsParametersTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\":\"1\"", "{\"a\":\"1\",}", "{\"a\" \"1\"}", "{a:1}", "{\"a\":\"1\"}x", "{\"a\":\"1\"}{}"})
     void malformedJsonIsInvalid(String body) {
-        InvalidPayloadException e = assertThrows(InvalidPayloadException.class,
+        MalformedRequestException e = assertThrows(MalformedRequestException.class,
                 () -> SmsParameters.parse("POST", "application/json", null, utf8(body)));
         // Short fixed reasons only; Jackson's message (which quotes input) is not passed on.
         assertEquals(true, e.getMessage().equals("malformed JSON")

@@ -1,5 +1,9 @@
 package io.webhookbridge.sms;
 
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.SIGNED;
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.SIGNED_WITHOUT_BLANKS;
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.UNSIGNED;
+
 import io.webhookbridge.signature.SignatureSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,13 +64,13 @@ class SmsSignatureVectorsTest {
         assertEquals(sig, SmsTestSigning.sign(method, C1_STRING_TO_SIGN, SmsTestSigning.SECRET));
         LinkedHashMap<String, String> p =
                 SmsParameters.parse("GET", null, C1_QUERY_WITHOUT_SIG + "&sig=" + sig, new byte[0]);
-        assertTrue(verifier(m, 1741944413L + 20).verify(p));
+        assertEquals(SIGNED, verifier(m, 1741944413L + 20).verify(p));
     }
 
     @Test
     void d1VectorVerifies() throws Exception {
         LinkedHashMap<String, String> p = SmsParameters.parse("GET", null, D1_QUERY, new byte[0]);
         assertEquals(D1_STRING_TO_SIGN, SmsSignatureVerifier.stringToSign(p, false));
-        assertTrue(verifier(SmsSignatureMethod.SHA256, 1741944667L + 5).verify(p));
+        assertEquals(SIGNED, verifier(SmsSignatureMethod.SHA256, 1741944667L + 5).verify(p));
     }
 }

@@ -1,5 +1,9 @@
 package io.webhookbridge.sms;
 
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.SIGNED;
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.SIGNED_WITHOUT_BLANKS;
+import static io.webhookbridge.sms.SmsSignatureVerifier.Result.UNSIGNED;
+
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
 import io.webhookbridge.signature.SignatureSecrets;
@@ -65,11 +69,11 @@ class SmsSignatureVerifierTest {
     @ValueSource(strings = {"md5hash", "md5", "sha1", "sha256", "sha512"})
     void signedRequestVerifiesInEitherCase(String method) throws Exception {
         LinkedHashMap<String, String> p = signed(method, inbound(NOW - 10));
-        assertTrue(verifier(method).verify(p));
+        assertEquals(SIGNED, verifier(method).verify(p));
         p.put("sig", p.get("sig").toLowerCase());
-        assertTrue(verifier(method).verify(p));
+        assertEquals(SIGNED, verifier(method).verify(p));
         p.put("sig", p.get("sig").toUpperCase());
-        assertTrue(verifier(method).verify(p));
+        assertEquals(SIGNED, verifier(method).verify(p));
     }
 
     @ParameterizedTest
@@ -111,14 +115,15 @@ class SmsSignatureVerifierTest {
         LinkedHashMap<String, String> unknownKey = inbound(NOW);
         unknownKey.put("api-key", "ffff0000");
         SmsSignatureVerifier perKeyOnly = verifier(method, new SignatureSecrets(null, "a1b2c3d4=" + SECRET), true);
-        assertTrue(perKeyOnly.verify(good));
-        assertEquals("unknown api-key", rejected(perKeyOnly, signed(method, unknownKey)).getMessage());
+        assertEquals(SIGNED, perKeyOnly.verify(good));
+        // The same answer as a wrong signature: which API keys are configured cannot be probed.
+        assertEquals("signature mismatch", rejected(perKeyOnly, signed(method, unknownKey)).getMessage());
     }
 
     @Test
     void timeWindowEdgesAreInclusive() throws Exception {
-        assertTrue(verifier("sha256").verify(signed("sha256", inbound(NOW - 300))));
-        assertTrue(verifier("sha256").verify(signed("sha256", inbound(NOW + 60))));
+        assertEquals(SIGNED, verifier("sha256").verify(signed("sha256", inbound(NOW - 300))));
+        assertEquals(SIGNED, verifier("sha256").verify(signed("sha256", inbound(NOW + 60))));
     }
 
     @Test
@@ -134,15 +139,15 @@ class SmsSignatureVerifierTest {
     void unsignedRequestDependsOnRequiredFlag() throws Exception {
         LinkedHashMap<String, String> p = inbound(NOW);
         assertThrows(MissingSignatureException.class, () -> verifier("sha256", SECRETS, true).verify(p));
-        assertFalse(verifier("sha256", SECRETS, false).verify(p));
+        assertEquals(UNSIGNED, verifier("sha256", SECRETS, false).verify(p));
         p.remove("timestamp"); // an unsigned request needs no timestamp
-        assertFalse(verifier("sha256", SECRETS, false).verify(p));
+        assertEquals(UNSIGNED, verifier("sha256", SECRETS, false).verify(p));
     }
 
     @Test
     void signedRequestIsCheckedEvenWhenNotRequired() throws Exception {
         LinkedHashMap<String, String> p = signed("md5hash", inbound(NOW));
-        assertTrue(verifier("md5hash", SECRETS, false).verify(p));
+        assertEquals(SIGNED, verifier("md5hash", SECRETS, false).verify(p));
         p.put("text", "changed");
         assertThrows(InvalidSignatureException.class, () -> verifier("md5hash", SECRETS, false).verify(p));
     }
@@ -150,8 +155,8 @@ class SmsSignatureVerifierTest {
     @Test
     void everyRotationSecretIsTried() throws Exception {
         SignatureSecrets rotating = new SignatureSecrets("OldSecret, " + SECRET, null);
-        assertTrue(verifier("sha1", rotating, true).verify(signed("sha1", inbound(NOW))));
-        assertTrue(verifier("sha1", rotating, true).verify(signed("sha1", inbound(NOW), "OldSecret", false)));
+        assertEquals(SIGNED, verifier("sha1", rotating, true).verify(signed("sha1", inbound(NOW))));
+        assertEquals(SIGNED, verifier("sha1", rotating, true).verify(signed("sha1", inbound(NOW), "OldSecret", false)));
     }
 
     @ParameterizedTest
@@ -159,8 +164,9 @@ class SmsSignatureVerifierTest {
     void emptyValueSignedEitherWayVerifies(String method) throws Exception {
         LinkedHashMap<String, String> p = inbound(NOW);
         p.put("keyword", "");
-        assertTrue(verifier(method).verify(signed(method, p, SECRET, false)));  // "include all" (Python, PHP, ...)
-        assertTrue(verifier(method).verify(signed(method, p, SECRET, true)));   // "skip empty" (Java SDK)
+        assertEquals(SIGNED, verifier(method).verify(signed(method, p, SECRET, false)));  // "include all" (Python, PHP, ...)
+        // "skip empty" (Java SDK): the blank value was not signed, and the caller is told so.
+        assertEquals(SIGNED_WITHOUT_BLANKS, verifier(method).verify(signed(method, p, SECRET, true)));
     }
 
     @Test
