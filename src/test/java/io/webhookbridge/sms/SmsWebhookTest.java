@@ -173,7 +173,7 @@ class SmsWebhookTest {
     }
 
     @Test
-    void specExampleD1VerifiesAndUnsignedWebhooksFollowTheRequiredSetting() throws Exception {
+    void specExampleD1VerifiesAndUnsignedWebhooksAreRefusedByDefault() throws Exception {
         try (BridgeRunner bridge = bridge("sha256").property("bridge.sms.signature-max-age", "1000000000").start()) {
             String d1 = "msisdn=447700900123&to=AcmeShop&network-code=23410&messageId=1B00000098765432&price=0.04210000&status=delivered&scts=2503140931&err-code=0&api-key=a1b2c3d4&client-ref=order-7781&message-timestamp=2025-03-14%2009%3A31%3A07&timestamp=1741944667&nonce=9d2c7e10-55aa-4c3b-8f4e-1b2a3c4d5e6f&sig=E2174C14FA2BCCEAEC12A418D347E6F9B0F7F7B58B79F9BE80FE8BB9DB309E8B";
             assertEquals(200, bridge.send(HttpRequest.newBuilder(URI.create(bridge.url("/webhooks/delivery-receipt") + "?" + d1)).GET().build()).statusCode());
@@ -182,17 +182,48 @@ class SmsWebhookTest {
             assertEquals("order-7781", fields(m).get("client-ref"));
             assertEquals("E2174C14FA2BCCEAEC12A418D347E6F9B0F7F7B58B79F9BE80FE8BB9DB309E8B", fields(m).get("sig"));
 
-            // Example D-3: unsigned, accepted by default and marked so.
+            // Example D-3, unsigned: refused with a 5xx, so that Vonage keeps retrying while the operator turns signing
+            // on; nothing of it is stored.
             String d3 = "msisdn=447700900321&to=447700900456&network-code=23430&messageId=1B000000AAAA0002&price=0.03330000&status=accepted&scts=2506021215&err-code=0&api-key=a1b2c3d4&message-timestamp=2025-06-02%2012%3A15%3A03";
-            assertEquals(200, bridge.send(HttpRequest.newBuilder(URI.create(bridge.url("/webhooks/delivery-receipt") + "?" + d3)).GET().build()).statusCode());
-            Message unsigned = arrivals("s.dlr", 1, new ArrayList<>()).get(0);
-            assertFalse(unsigned.getBooleanProperty("vonageSignatureVerified"));
-            assertEquals("accepted", unsigned.getStringProperty("vonageStatus"));
-        }
-        try (BridgeRunner strict = new BridgeRunner(work.resolve("strict")).property("bridge.sms.signature-required", "true").start()) {
-            HttpResponse<String> r = form(strict, "/webhooks/inbound-sms", inbound("unsigned-1"));
+            HttpResponse<String> r = bridge.send(HttpRequest.newBuilder(URI.create(bridge.url("/webhooks/delivery-receipt") + "?" + d3)).GET().build());
             assertEquals(503, r.statusCode());
             assertTrue(r.headers().firstValue("Retry-After").isPresent());
+            assertTrue(r.body().startsWith("{\"error\":\"unsigned\""), r.body());
+            HttpResponse<String> inboundUnsigned = form(bridge, "/webhooks/inbound-sms", inbound("unsigned-1"));
+            assertEquals(503, inboundUnsigned.statusCode());
+            io.webhookbridge.broker.EmbeddedBroker broker = bridge.context().getRegistry()
+                    .lookupByNameAndType("embeddedBroker", io.webhookbridge.broker.EmbeddedBroker.class);
+            assertEquals(0, broker.messageCount("bridge.dlq"));
+            assertEquals(0, broker.messageCount("bridge.staging"));
+        }
+    }
+
+    @Test
+    void whenUnsignedWebhooksAreAllowedTheyCannotShadowSignedOnes() throws Exception {
+        try (BridgeRunner bridge = bridge("sha256").property("bridge.sms.signature-required", "false").start()) {
+            // An unsigned receipt with a guessed messageId, sent first ...
+            LinkedHashMap<String, String> guessed = receipt("1B000000CCCC0001", "delivered", "0");
+            guessed.remove("timestamp");
+            guessed.remove("nonce");
+            assertEquals(200, form(bridge, "/webhooks/delivery-receipt", guessed).statusCode());
+            // ... does not make the genuine, signed receipt a duplicate.
+            HttpResponse<String> genuine = form(bridge, "/webhooks/delivery-receipt",
+                    SmsTestSigning.signed("sha256", receipt("1B000000CCCC0001", "delivered", "0")));
+            assertEquals("{\"status\":\"accepted\"}", genuine.body());
+
+            List<Message> both = arrivals("s.dlr", 2, new ArrayList<>());
+            Message forged = both.stream().filter(m -> !bool(m, "vonageSignatureVerified")).findFirst().orElseThrow();
+            Message real = both.stream().filter(m -> bool(m, "vonageSignatureVerified")).findFirst().orElseThrow();
+            assertTrue(forged.getStringProperty("bridgeEventId").startsWith("unverified."), forged.getStringProperty("bridgeEventId"));
+            assertEquals("delivery-receipt-1B000000CCCC0001_delivered_0", real.getStringProperty("bridgeEventId"));
+        }
+    }
+
+    static boolean bool(Message m, String name) {
+        try {
+            return m.getBooleanProperty(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
