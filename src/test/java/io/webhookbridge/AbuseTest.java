@@ -90,8 +90,10 @@ class AbuseTest {
                     junker.get(120, TimeUnit.SECONDS);
                 }
                 assertEquals(2 * SIGNED_PER_KIND, answers.size());
-                assertEquals(Map.of(), answers.entrySet().stream().filter(e -> e.getValue() != 200)
-                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "signed webhooks not answered 200");
+                List<String> notAccepted = answers.entrySet().stream().filter(e -> e.getValue() != 200)
+                        .map(e -> e.getKey() + " -> " + e.getValue()).toList();
+                assertEquals(List.of(), notAccepted.subList(0, Math.min(5, notAccepted.size())),
+                        notAccepted.size() + " signed webhooks not answered 200, for example");
                 assertTrue(slow.cutOff.get() > 0, "the receive deadline closed slow senders");
                 assertEquals(0, junk.statuses.getOrDefault(200, new AtomicInteger()).get(), "junk answered 200: " + junk.statuses);
                 assertTrue(junk.sent.get() >= JUNK_REQUESTS, junk.sent + " junk requests");

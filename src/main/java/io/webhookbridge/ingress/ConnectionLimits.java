@@ -16,7 +16,8 @@ public record ConnectionLimits(long receiveTimeoutMillis, long maxBufferedBytes,
 
     public ConnectionLimits {
         if (receiveTimeoutMillis < 1) {
-            throw new IllegalArgumentException("bridge.http.receive-timeout-ms must be at least 1: " + receiveTimeoutMillis);
+            throw new IllegalArgumentException(
+                    "bridge.http.receive-timeout-ms must be at least 1: " + receiveTimeoutMillis);
         }
         if (trustedProxies == null) {
             trustedProxies = AddressRanges.parse("");

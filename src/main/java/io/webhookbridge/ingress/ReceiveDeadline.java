@@ -23,19 +23,21 @@ final class ReceiveDeadline {
     private final Vertx vertx;
     private final HttpConnection connection;
     private final long timeoutMillis;
-    private final Runnable onExpiry;
+    /** Told when the deadline closes a connection that was receiving a request or never sent one. */
+    private final Runnable onBreach;
     /** Requests whose headers are in and whose body is not, with their body's collector once it reads. */
     private final Map<HttpServerRequest, BodyCollector> receiving = new HashMap<>(2);
     /** Complete requests not answered yet. */
     private int answering;
     private long timer = -1;
+    private boolean answeredOne;
     private boolean closed;
 
-    ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, Runnable onExpiry) {
+    ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, Runnable onBreach) {
         this.vertx = vertx;
         this.connection = connection;
         this.timeoutMillis = timeoutMillis;
-        this.onExpiry = onExpiry;
+        this.onBreach = onBreach;
     }
 
     /** The connection has been accepted. */
@@ -75,6 +77,7 @@ final class ReceiveDeadline {
             // Answered before its body was in (404, 413, 503): what is left of the body no longer matters.
             receiving.remove(request);
         }
+        answeredOne = true;
         // The next request gets the whole time again.
         cancel();
         update();
@@ -109,6 +112,8 @@ final class ReceiveDeadline {
             return;
         }
         closed = true;
+        // A kept-alive connection that was answered and then stayed quiet is routine, not a breach.
+        boolean breach = !receiving.isEmpty() || !answeredOne;
         abandonBodies();
         List<HttpServerRequest> unfinished = List.copyOf(receiving.keySet());
         receiving.clear();
@@ -119,9 +124,11 @@ final class ReceiveDeadline {
             WebhookHttpEngine.reply(request.response(), 408,
                     "{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}", false);
         }
+        if (breach) {
+            onBreach.run();
+        }
         // Vert.x writes what is pending (the 408) before it closes.
         connection.close();
-        onExpiry.run();
     }
 
     private void abandonBodies() {

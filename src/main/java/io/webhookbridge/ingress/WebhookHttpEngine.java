@@ -1,5 +1,6 @@
 package io.webhookbridge.ingress;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -233,10 +234,12 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
             // Only now: a slow sender must not hold a slot while its body trickles in.
             if (inFlight.incrementAndGet() > maxInFlight) {
                 inFlight.decrementAndGet();
-                reply(request.response(), 503, "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
+                reply(request.response(), 503,
+                        "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
                 return;
             }
-            consumer.handle(request, bytes, clientAddresses.resolve(connection.peer(), request.headers().getAll(FORWARDED_FOR)));
+            InetAddress client = clientAddresses.resolve(connection.peer(), request.headers().getAll(FORWARDED_FOR));
+            consumer.handle(request, bytes, client);
         }, failure -> {
             switch (failure) {
                 case TOO_LARGE -> {

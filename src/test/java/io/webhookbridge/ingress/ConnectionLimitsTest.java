@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.webhookbridge.LogCapture;
 import io.webhookbridge.RawHttp;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.signature.AddressRanges;
@@ -67,6 +68,21 @@ class ConnectionLimitsTest {
 
     private static ConnectionLimits limits(int maxConnectionsPerAddress, boolean h2c, String trustedProxies) {
         return new ConnectionLimits(30_000, 1 << 20, maxConnectionsPerAddress, h2c, AddressRanges.parse(trustedProxies));
+    }
+
+    @Test
+    void aKeptAliveConnectionGetsTheWholeTimeAgainAfterEachAnswerAndIsClosedQuietlyWhenIdle() throws Exception {
+        int port = start(new ConnectionLimits(3000, 1 << 20, 16, false, AddressRanges.parse("")));
+        try (LogCapture log = new LogCapture(); RawHttp c = RawHttp.connect("127.0.0.1", port)) {
+            // A client that pauses 2 s before each request: over the 3 s in total, but each request in time.
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(2000);
+                assertEquals(200, c.send(post()).readResponse().status());
+            }
+            // Then quiet: closed without an answer (nothing was asked), and without a warning (nothing was wrong).
+            assertEquals("", c.readTimeout(Duration.ofSeconds(20)).readUntilClosed());
+            assertEquals(List.of(), log.lines().stream().filter(l -> l.startsWith("WARN")).toList());
+        }
     }
 
     private static String post(String... headers) {
