@@ -17,6 +17,7 @@ import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetIds;
 import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.ingress.WebhookPortHealthCheck;
@@ -61,6 +62,16 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private int maxInFlight;
     @PropertyInject("bridge.http.request-timeout-ms")
     private long requestTimeoutMs;
+    @PropertyInject("bridge.http.receive-timeout-ms")
+    private long receiveTimeoutMs;
+    @PropertyInject("bridge.http.max-buffered-bytes")
+    private long maxBufferedBytes;
+    @PropertyInject("bridge.http.max-connections-per-address")
+    private int maxConnectionsPerAddress;
+    @PropertyInject("bridge.http.h2c")
+    private boolean h2c;
+    @PropertyInject("bridge.http.trusted-proxies")
+    private String trustedProxies;
 
     @PropertyInject("vonage.signature.secret")
     private String signatureSecret;
@@ -208,7 +219,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         registry.bind("deliveryAttempt", new DeliveryAttempt());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs);
+                requestTimeoutMs, new ConnectionLimits(receiveTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress, h2c,
+                        AddressRanges.parse(trustedProxies)));
         context.addService(engine, true, true);
         registry.bind("platform-http-engine", engine);
 

@@ -1,5 +1,6 @@
 package io.webhookbridge.ingress;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -72,9 +73,11 @@ final class WebhookHttpConsumer extends DefaultConsumer implements PlatformHttpC
         return String.join(", ", methods);
     }
 
-    void handle(HttpServerRequest request, byte[] body) {
+    void handle(HttpServerRequest request, byte[] body, InetAddress clientAddress) {
         Context context = Vertx.currentContext();
         Exchange exchange = createExchange(false);
+        // A property, never a header: headers travel with the event, and a route must not be able to confuse the two.
+        exchange.setProperty(EventHeaders.CLIENT_ADDRESS, clientAddress);
         // The event loop itself (a request's Vert.x context is a new duplicate each time; its loop is not): the broker
         // keeps one storage context per executor.
         exchange.setProperty(EventHeaders.CALLER_EXECUTOR, ((ContextInternal) context).nettyEventLoop());

@@ -1,5 +1,6 @@
 package io.webhookbridge.ingress;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.webhookbridge.ingress.BreachLog.Breach;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -33,11 +36,18 @@ import org.slf4j.LoggerFactory;
  * <p>
  * It also owns the HTTP rules that do not belong in a route: bounded body size (413), allowed methods (405),
  * a bound on requests in flight and a per-request timeout (503, so that Vonage retries), and an allowlist of
- * request headers: only {@code Authorization} and {@code Content-Type} reach the route.
+ * request headers: only {@code Authorization} and {@code Content-Type} reach the route. The client's address
+ * reaches it as the exchange property {@link io.webhookbridge.event.EventHeaders#CLIENT_ADDRESS}.
+ * <p>
+ * And the {@link ConnectionLimits}, so that senders that are slow on purpose cannot starve Vonage's webhooks: a
+ * request takes an in-flight slot only once its body is complete; a connection must deliver each request within a
+ * deadline; the bytes of bodies being received are bounded across all connections; connections per source address
+ * are capped.
  */
 public final class WebhookHttpEngine extends ServiceSupport implements PlatformHttpEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpEngine.class);
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final String host;
     private final int port;
@@ -45,6 +55,11 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private final long maxBodyBytes;
     private final int maxInFlight;
     private final long requestTimeoutMillis;
+    private final ConnectionLimits limits;
+    private final BufferedBytes buffered;
+    private final ConnectionsPerAddress perAddress;
+    private final ClientAddresses clientAddresses;
+    private final BreachLog breaches = new BreachLog();
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, WebhookHttpConsumer> active = new ConcurrentHashMap<>();
@@ -52,16 +67,21 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     private Vertx vertx;
+    private ConnectionGuard guard;
     private int boundPort;
 
     public WebhookHttpEngine(String host, int port, int eventLoops, long maxBodyBytes, int maxInFlight,
-            long requestTimeoutMillis) {
+            long requestTimeoutMillis, ConnectionLimits limits) {
         this.host = host;
         this.port = port;
         this.eventLoops = eventLoops;
         this.maxBodyBytes = maxBodyBytes;
         this.maxInFlight = maxInFlight;
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.limits = limits;
+        this.buffered = new BufferedBytes(limits.maxBufferedBytes());
+        this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
+        this.clientAddresses = new ClientAddresses(limits.trustedProxies());
     }
 
     @Override
@@ -77,6 +97,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     @Override
     protected void doStart() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
+        guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), perAddress, breaches);
     }
 
     /**
@@ -112,7 +133,10 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
 
         @Override
         public void start(Promise<Void> started) {
-            vertx.createHttpServer(options).requestHandler(WebhookHttpEngine.this::dispatch).listen()
+            vertx.createHttpServer(options)
+                    .connectionHandler(guard::accept)
+                    .requestHandler(WebhookHttpEngine.this::dispatch)
+                    .listen()
                     .onSuccess(listening -> server = listening).<Void>mapEmpty().onComplete(started);
         }
     }
@@ -121,6 +145,11 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         return new HttpServerOptions()
                 .setHost(host)
                 .setPort(listenPort)
+                // Off unless asked for: over h2c one connection carries 100 streams, and Vert.x sees an h2c-capable
+                // connection only once its first request has arrived, too late for the receive deadline.
+                .setHttp2ClearTextEnabled(limits.h2c())
+                // Receiving is bounded by the receive deadline; this closes connections that go silent while their
+                // answer is pending or being read, and must stay above the request timeout.
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxFormAttributeSize(1)
@@ -132,6 +161,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             vertx = null;
+            guard = null;
             boundPort = 0;
         }
     }
@@ -157,7 +187,25 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         inFlight.decrementAndGet();
     }
 
+    /** Request-body bytes held in memory now, across all connections. */
+    long bufferedBytes() {
+        return buffered.used();
+    }
+
+    /** Source addresses with open connections now. */
+    int addressesWithConnections() {
+        return perAddress.addresses();
+    }
+
     private void dispatch(HttpServerRequest request) {
+        ConnectionGuard.Admitted connection = guard.admitted(request.connection());
+        if (connection == null) {
+            // Refused by the per-address cap and closing, or closed already.
+            request.connection().close();
+            return;
+        }
+        ReceiveDeadline deadline = connection.deadline();
+        deadline.headersReceived(request);
         String path = request.path();
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
@@ -181,19 +229,45 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
             reply(request.response(), 413, "{\"error\":\"payload_too_large\"}", false);
             return;
         }
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
-            reply(request.response(), 503, "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
-            return;
-        }
-        BodyCollector.collect(request, maxBodyBytes, body -> consumer.handle(request, body), tooLarge -> {
-            requestDone();
-            if (tooLarge) {
-                reply(request.response(), 413, "{\"error\":\"payload_too_large\"}", false);
-            } else {
-                request.response().setStatusCode(400).end();
+        BodyCollector body = BodyCollector.collect(request, maxBodyBytes, buffered, bytes -> {
+            deadline.bodyReceived(request);
+            // Only now: a slow sender must not hold a slot while its body trickles in.
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                reply(request.response(), 503,
+                        "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
+                return;
+            }
+            InetAddress client = clientAddresses.resolve(connection.peer(), request.headers().getAll(FORWARDED_FOR));
+            consumer.handle(request, bytes, client);
+        }, failure -> {
+            switch (failure) {
+                case TOO_LARGE -> {
+                    // The client closes after this answer; the rest of the body is read and dropped meanwhile.
+                    request.response().putHeader("Connection", "close");
+                    reply(request.response(), 413, "{\"error\":\"payload_too_large\"}", false);
+                }
+                case OVERLOADED -> {
+                    breaches.report(Breach.BUFFERED_BYTES, connection.peer());
+                    replyAndClose(request, 503,
+                            "{\"error\":\"overloaded\",\"reason\":\"too many request bytes being received\"}", true);
+                }
+                case BROKEN -> reply(request.response(), 400, "{\"error\":\"bad_request\"}", false);
             }
         });
+        deadline.bodyReading(request, body);
+    }
+
+    /** Answers, then closes the connection: reading the rest of the body only to drop it would feed the overload. */
+    private static void replyAndClose(HttpServerRequest request, int status, String json, boolean retryAfter) {
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        if (http1) {
+            request.response().putHeader("Connection", "close");
+        }
+        reply(request.response(), status, json, retryAfter);
+        if (http1) {
+            request.connection().close();
+        }
     }
 
     static void reply(HttpServerResponse response, int status, String json, boolean retryAfter) {

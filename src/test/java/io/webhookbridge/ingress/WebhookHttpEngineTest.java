@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 
 import io.netty.channel.EventLoop;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class WebhookHttpEngineTest {
 
     @Test
     void connectionsAreSpreadOverTheEventLoopsAndARouteKnowsItsOwn() throws Exception {
-        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 2, 1024, 16, 5000);
+        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 2, 1024, 16, 5000,
+                new ConnectionLimits(5000, 1 << 20, 16, false, AddressRanges.parse("")));
         Set<String> routeThreads = ConcurrentHashMap.newKeySet();
         Set<Boolean> onOwnLoop = ConcurrentHashMap.newKeySet();
         try (DefaultCamelContext context = new DefaultCamelContext()) {

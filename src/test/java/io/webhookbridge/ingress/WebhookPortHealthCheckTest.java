@@ -1,5 +1,6 @@
 package io.webhookbridge.ingress;
 
+import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,8 @@ class WebhookPortHealthCheckTest {
 
     @Test
     void readyOnlyOnceTheWebhookPortIsOpen() throws Exception {
-        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 1024, 16, 1000);
+        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 1024, 16, 1000,
+                new ConnectionLimits(5000, 1 << 20, 16, false, AddressRanges.parse("")));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             WebhookPortHealthCheck check = new WebhookPortHealthCheck(engine);
             check.setCamelContext(context);

@@ -1,0 +1,26 @@
+package io.webhookbridge.ingress;
+
+import io.webhookbridge.signature.AddressRanges;
+
+/**
+ * What the webhook server allows a connection, so that slow or hostile senders cannot starve Vonage's webhooks.
+ *
+ * @param receiveTimeoutMillis time a connection has to deliver a whole request, headers and body
+ * @param maxBufferedBytes request-body bytes held in memory across all connections
+ * @param maxConnectionsPerAddress open connections from one TCP peer address
+ * @param h2c whether cleartext HTTP/2 (prior knowledge or {@code Upgrade: h2c}) is served
+ * @param trustedProxies peers whose {@code X-Forwarded-For} names the client address
+ */
+public record ConnectionLimits(long receiveTimeoutMillis, long maxBufferedBytes, int maxConnectionsPerAddress,
+        boolean h2c, AddressRanges trustedProxies) {
+
+    public ConnectionLimits {
+        if (receiveTimeoutMillis < 1) {
+            throw new IllegalArgumentException(
+                    "bridge.http.receive-timeout-ms must be at least 1: " + receiveTimeoutMillis);
+        }
+        if (trustedProxies == null) {
+            trustedProxies = AddressRanges.parse("");
+        }
+    }
+}

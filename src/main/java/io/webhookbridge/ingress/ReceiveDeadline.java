@@ -1,0 +1,141 @@
+package io.webhookbridge.ingress;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * The time one connection has to deliver a whole request, headers and body. It runs from the moment the connection
+ * is accepted, and afresh from the moment each response has been written (the next request on a kept-alive
+ * connection); it is stopped while a complete request is being answered, which the request timeout bounds. Unlike
+ * the idle timeout, which restarts on every byte, trickling bytes does not extend it. When it expires, a request
+ * whose headers are in is answered 408, and the connection is closed.
+ * <p>
+ * One per connection, used only on the connection's event loop.
+ */
+final class ReceiveDeadline {
+
+    private final Vertx vertx;
+    private final HttpConnection connection;
+    private final long timeoutMillis;
+    /** Told when the deadline closes a connection that was receiving a request or never sent one. */
+    private final Runnable onBreach;
+    /** Requests whose headers are in and whose body is not, with their body's collector once it reads. */
+    private final Map<HttpServerRequest, BodyCollector> receiving = new HashMap<>(2);
+    /** Complete requests not answered yet. */
+    private int answering;
+    private long timer = -1;
+    private boolean answeredOne;
+    private boolean closed;
+
+    ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, Runnable onBreach) {
+        this.vertx = vertx;
+        this.connection = connection;
+        this.timeoutMillis = timeoutMillis;
+        this.onBreach = onBreach;
+    }
+
+    /** The connection has been accepted. */
+    void start() {
+        update();
+    }
+
+    /** A request's headers are in; from now until its response is written the request counts as this connection's. */
+    void headersReceived(HttpServerRequest request) {
+        receiving.put(request, null);
+        request.response().endHandler(v -> answered(request));
+        update();
+    }
+
+    void bodyReading(HttpServerRequest request, BodyCollector body) {
+        if (receiving.containsKey(request)) {
+            receiving.put(request, body);
+        }
+    }
+
+    /** The request's body is complete: nothing more to receive for it. */
+    void bodyReceived(HttpServerRequest request) {
+        if (receiving.containsKey(request)) {
+            receiving.remove(request);
+            answering++;
+        }
+        update();
+    }
+
+    private void answered(HttpServerRequest request) {
+        if (closed) {
+            return;
+        }
+        if (!receiving.containsKey(request)) {
+            answering--;
+        } else {
+            // Answered before its body was in (404, 413, 503): what is left of the body no longer matters.
+            receiving.remove(request);
+        }
+        answeredOne = true;
+        // The next request gets the whole time again.
+        cancel();
+        update();
+    }
+
+    /** The connection has closed: bytes still held for its requests are released. */
+    void closed() {
+        closed = true;
+        cancel();
+        abandonBodies();
+    }
+
+    private void update() {
+        boolean running = !closed && (!receiving.isEmpty() || answering == 0);
+        if (running && timer < 0) {
+            timer = vertx.setTimer(timeoutMillis, id -> expire());
+        } else if (!running) {
+            cancel();
+        }
+    }
+
+    private void cancel() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void expire() {
+        timer = -1;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // A kept-alive connection that was answered and then stayed quiet is routine, not a breach.
+        boolean breach = !receiving.isEmpty() || !answeredOne;
+        abandonBodies();
+        List<HttpServerRequest> unfinished = List.copyOf(receiving.keySet());
+        receiving.clear();
+        for (HttpServerRequest request : unfinished) {
+            if (request.version() != HttpVersion.HTTP_2) {
+                request.response().putHeader("Connection", "close");
+            }
+            WebhookHttpEngine.reply(request.response(), 408,
+                    "{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}", false);
+        }
+        if (breach) {
+            onBreach.run();
+        }
+        // Vert.x writes what is pending (the 408) before it closes.
+        connection.close();
+    }
+
+    private void abandonBodies() {
+        for (BodyCollector body : receiving.values()) {
+            if (body != null) {
+                body.abandon();
+            }
+        }
+    }
+}
