@@ -96,7 +96,7 @@ class SlowSendersTest {
     }
 
     @Test
-    void slowBodiesAreCutOffWith408AndHoldNoInFlightSlotMeanwhile() throws Exception {
+    void slowBodiesAreCutOffWithARetryable503AndHoldNoInFlightSlotMeanwhile() throws Exception {
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 3 * MAX_IN_FLIGHT; i++) {
             RawHttp sender = RawHttp.connect("127.0.0.2", port).send(RawHttp.head("POST", "/webhooks/inbound-message",
@@ -117,7 +117,8 @@ class SlowSendersTest {
         // Each slow sender is told why and closed, although its bytes kept coming (each wait bounded by the read timeout).
         for (CompletableFuture<String> answer : answers) {
             String received = answer.get(60, TimeUnit.SECONDS);
-            assertTrue(received.startsWith("HTTP/1.1 408 "), received);
+            assertTrue(received.startsWith("HTTP/1.1 503 "), received);
+            assertTrue(received.contains("Retry-After: "), received);
             assertTrue(received.endsWith("\r\n\r\n{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}"),
                     received);
         }

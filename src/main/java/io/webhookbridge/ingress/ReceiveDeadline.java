@@ -14,7 +14,8 @@ import io.vertx.core.http.HttpVersion;
  * is accepted, and afresh from the moment each response has been written (the next request on a kept-alive
  * connection); it is stopped while a complete request is being answered, which the request timeout bounds. Unlike
  * the idle timeout, which restarts on every byte, trickling bytes does not extend it. When it expires, a request
- * whose headers are in is answered 408, and the connection is closed.
+ * whose headers are in is answered 503 with Retry-After (a slow genuine request is retried by Vonage, which retries
+ * only 429 and 5xx), and the connection is closed.
  * <p>
  * One per connection, used only on the connection's event loop.
  */
@@ -121,13 +122,13 @@ final class ReceiveDeadline {
             if (request.version() != HttpVersion.HTTP_2) {
                 request.response().putHeader("Connection", "close");
             }
-            WebhookHttpEngine.reply(request.response(), 408,
-                    "{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}", false);
+            WebhookHttpEngine.reply(request.response(), 503,
+                    "{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}", true);
         }
         if (breach) {
             onBreach.run();
         }
-        // Vert.x writes what is pending (the 408) before it closes.
+        // Vert.x writes what is pending (the 503) before it closes.
         connection.close();
     }
 
