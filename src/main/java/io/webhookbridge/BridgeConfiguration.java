@@ -29,7 +29,6 @@ import io.webhookbridge.sms.SmsReassembly;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import io.webhookbridge.sms.SmsSignatureVerifier;
 import io.webhookbridge.staging.EventStager;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
@@ -77,6 +76,12 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private String dataDir;
     @PropertyInject("bridge.broker.port")
     private int brokerPort;
+    @PropertyInject(value = "bridge.broker.user", defaultValue = "")
+    private String brokerUser;
+    @PropertyInject(value = "bridge.broker.password", defaultValue = "")
+    private String brokerPassword;
+    @PropertyInject(value = "bridge.broker.user-role", defaultValue = "read")
+    private String brokerUserRole;
     @PropertyInject(value = "bridge.broker.vm-id", defaultValue = "0")
     private int brokerVmId;
     @PropertyInject("bridge.broker.id-cache-size")
@@ -130,15 +135,15 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(dataDir, brokerPort, idCacheSize, globalMaxSize,
                 maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue,
                 deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay,
-                brokerVmId));
+                brokerVmId, brokerUser, brokerPassword, brokerUserRole));
         // Started now, before any route: the JMS consumers and the stagers need it.
         context.addService(broker, true, true);
         broker.start();
         registry.bind("embeddedBroker", broker);
 
-        // camel-jms: pooled, on the in-VM acceptor; consumers are transacted per route.
+        // camel-jms: pooled, on the in-VM acceptor as the bridge's own user; consumers are transacted per route.
         JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
-        pooled.setConnectionFactory(new ActiveMQConnectionFactory("vm://" + brokerVmId));
+        pooled.setConnectionFactory(broker.inVmConnectionFactory());
         pooled.setMaxConnections(2);
         pooled.setMaxSessionsPerConnection(500);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
