@@ -20,6 +20,7 @@ import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.ingress.WebhookPortHealthCheck;
+import io.webhookbridge.management.ManagementAccess;
 import io.webhookbridge.messages.MessagesClassifier;
 import io.webhookbridge.messages.MessagesJwtVerifier;
 import io.webhookbridge.signature.SignatureSecrets;
@@ -55,6 +56,9 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private int maxInFlight;
     @PropertyInject("bridge.http.request-timeout-ms")
     private long requestTimeoutMs;
+
+    @PropertyInject(value = "bridge.management.token", defaultValue = "")
+    private String managementToken;
 
     @PropertyInject("vonage.signature.secret")
     private String signatureSecret;
@@ -199,6 +203,9 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         context.addService(engine, true, true);
         registry.bind("platform-http-engine", engine);
 
+        ManagementAccess managementAccess = new ManagementAccess(managementToken);
+        registry.bind("managementAccess", managementAccess);
+
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
         HealthCheckRegistry.get(context).register(new WebhookPortHealthCheck(engine));
 
@@ -207,6 +214,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // As soon as the management server runs, before the routes start: details never leak meanwhile.
+                managementAccess.guard(ctx);
             }
 
             @Override

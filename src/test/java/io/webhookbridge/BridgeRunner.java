@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 public final class BridgeRunner implements AutoCloseable {
 
     public static final String SECRET = "TestSignatureSecret123";
+    /** The management port's token: {@link #health()} sends it to see every check's details. */
+    public static final String MANAGEMENT_TOKEN = "test-management-token-4f1c";
 
     /** The bridge started last: tests run one bridge at a time, and {@link Queues} reads its broker. */
     private static volatile BridgeRunner latest;
@@ -53,6 +55,7 @@ public final class BridgeRunner implements AutoCloseable {
             }
         }
         property("vonage.signature.secret", SECRET);
+        property("bridge.management.token", MANAGEMENT_TOKEN);
         // Fast retries, so that retry and dead-letter tests take seconds.
         property("bridge.delivery.max-redeliveries", "3");
         property("bridge.delivery.initial-delay-ms", "100");
@@ -72,7 +75,6 @@ public final class BridgeRunner implements AutoCloseable {
         main.addOverrideProperty("bridge.http.host", "127.0.0.1");
         main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
-        main.addOverrideProperty("camel.management.host", "127.0.0.1");
         main.addOverrideProperty("bridge.data.dir", dataDir.toString());
         main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml");
         main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toString());
@@ -128,7 +130,7 @@ public final class BridgeRunner implements AutoCloseable {
 
     /** GET /observe/health with every check's details (status code is 503 when any check is DOWN). */
     public HttpResponse<String> health() throws Exception {
-        return management("/observe/health?exposureLevel=full&data=true", null);
+        return management("/observe/health?exposureLevel=full&data=true", "Bearer " + MANAGEMENT_TOKEN);
     }
 
     /** GET on the management port, with this Authorization header (none when null). */
