@@ -61,6 +61,21 @@ class ManagementAccessTest {
     }
 
     @Test
+    void anAnonymousCallerSeesDownWithItsStatusCode() throws Exception {
+        bridge.context().getRouteController().stopRoute("reassemble-long-sms");
+        try {
+            for (String path : List.of("/observe/health", "/observe/health/ready")) {
+                var response = bridge.management(path + FULL, null);
+                assertEquals(503, response.statusCode(), path);
+                assertEquals("{\"status\":\"DOWN\"}", response.body(), path);
+            }
+        } finally {
+            bridge.context().getRouteController().startRoute("reassemble-long-sms");
+        }
+        assertEquals(200, bridge.management("/observe/health", null).statusCode());
+    }
+
+    @Test
     void theTokenShowsTheDetails() throws Exception {
         var response = bridge.health();
         assertEquals(200, response.statusCode(), response.body());
