@@ -188,6 +188,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         BusSettings bus = new BusSettings(busUrl, busUser, busPassword, busLocalPrefix, busRetryInterval,
                 busMaxRetryInterval, busCheckTimeout);
         if (bus.enabled()) {
+            broker.keepFromReaders(busLocalPrefix + "#");
             BusForwarding forwarding = new BusForwarding(broker, bus);
             // Added after the broker, so stopped before it.
             context.addService(forwarding, true, true);

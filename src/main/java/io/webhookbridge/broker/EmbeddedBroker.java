@@ -3,6 +3,7 @@ package io.webhookbridge.broker;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -52,6 +53,14 @@ public final class EmbeddedBroker extends ServiceSupport {
     /** Consume and browse: reading the queues, as a consumer or a tool that browses them does. */
     static final String READ_ROLE = "read";
 
+    private static final Role ADMIN = new Role(ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true,
+            true);
+    /**
+     * The bridge's own queues (staging, delivery, dead letters, bus forwarding): a reader consuming from them would take
+     * events out of the bridge's hands, so the read-only user may only browse them.
+     */
+    private static final Set<Role> INTERNAL = Set.of(ADMIN,
+            new Role(READ_ROLE, false, false, false, false, false, false, false, true, false, false, false, false));
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -283,6 +292,14 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setTransformerConfiguration(new TransformerConfiguration(transformerClass)));
     }
 
+    /**
+     * Makes the queues of these addresses (an Artemis match, e.g. {@code bridge.bus.#}) the bridge's own: the
+     * read-only user may browse them but not consume from them.
+     */
+    public void keepFromReaders(String addressMatch) {
+        server().getSecurityRepository().addMatch(addressMatch, INTERNAL);
+    }
+
     /** Messages waiting in a queue, or -1 when the queue does not exist. */
     public long messageCount(String queue) {
         ActiveMQServer server = server();
@@ -330,11 +347,14 @@ public final class EmbeddedBroker extends ServiceSupport {
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + settings.tcpPort()
                     + "?protocols=CORE&supportAdvisory=false");
         }
-        config.putSecurityRoles("#", Set.of(
-                new Role(ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true, true),
+        config.putSecurityRoles("#", Set.of(ADMIN,
                 // send, consume, create/delete durable queue, create/delete non-durable queue, manage, browse,
                 // create/delete address, view, edit
                 new Role(READ_ROLE, false, true, false, false, false, false, false, true, false, false, false, false)));
+        for (String internal : List.of(settings.stagingQueue(), settings.deadLetterQueue(), settings.expiryQueue(),
+                settings.deliveryPrefix() + "#")) {
+            config.putSecurityRoles(internal, INTERNAL);
+        }
         // Artemis lets its cluster user (used between clustered brokers) do anything, and ships it with a well-known
         // password; this broker has no cluster, so the password is one nobody knows.
         config.setClusterPassword(randomPassword());

@@ -104,6 +104,11 @@ class BrokerAccessTest {
                 assertThrows(JMSSecurityException.class,
                         () -> session.createProducer(session.createQueue(QUEUE)).send(session.createTextMessage("forged")));
                 assertEquals(1, bridge.broker().messageCount(QUEUE));
+                // The bridge's own queues may be browsed, not consumed: that would take events from the bridge.
+                for (String internal : List.of("bridge.staging", "bridge.dlq", "bridge.expiry")) {
+                    Collections.list(session.createBrowser(session.createQueue(internal)).getEnumeration());
+                    assertThrows(JMSSecurityException.class, () -> session.createConsumer(session.createQueue(internal)), internal);
+                }
             }
             try (ServerLocator locator = ActiveMQClient.createServerLocator(url).setBlockOnNonDurableSend(true)
                     .setBlockOnDurableSend(true);
