@@ -137,8 +137,10 @@ public final class TargetDeliveries {
         return out;
     }
 
-    /** Creates the targets recorded in the data directory and these; call once the context has fully started,
-     * before the webhooks are served. */
+    /**
+     * Creates the targets recorded in the data directory and these; call once the context has fully started, before
+     * the webhooks are served. A recorded target whose URI had credentials exists again only if one of these names it.
+     */
     public void start(List<String> configuredTargets) throws Exception {
         Map<String, String> recorded = load();
         for (Map.Entry<String, String> entry : recorded.entrySet()) {
@@ -151,16 +153,22 @@ public final class TargetDeliveries {
         }
         started.countDown();
         for (Map.Entry<String, String> entry : recorded.entrySet()) {
-            String id = entry.getKey().endsWith(MASKED) ? entry.getKey().substring(0, entry.getKey().length() - MASKED.length()) : null;
-            if (id != null && targetByUri.values().stream().noneMatch(t -> t.id().equals(id))) {
-                long waiting = broker.messageCount(queuePrefix + id);
-                if (waiting > 0) {
-                    LOG.warn("Target {} ({}) has {} events waiting on queue {}, but its URI has credentials, which are not "
-                            + "kept on disk, and no configured target has that URI now: they are delivered once an event "
-                            + "names the target again (a route rule or BRIDGE_TARGET_* setting)", id, entry.getValue(),
-                            waiting, queuePrefix + id);
-                }
+            if (entry.getKey().endsWith(MASKED)) {
+                warnIfWaiting(entry.getKey().substring(0, entry.getKey().length() - MASKED.length()), entry.getValue());
             }
+        }
+    }
+
+    /** Events waiting for a target that was not recreated would otherwise wait unnoticed. */
+    private void warnIfWaiting(String id, String maskedUri) {
+        if (targetByUri.values().stream().anyMatch(t -> t.id().equals(id))) {
+            return;
+        }
+        long waiting = broker.messageCount(queuePrefix + id);
+        if (waiting > 0) {
+            LOG.warn("Target {} ({}) has {} events waiting on queue {}, but its URI has credentials, which are not kept on "
+                    + "disk, and no configured target has that URI now: they are delivered once an event names the target "
+                    + "again (a route rule or BRIDGE_TARGET_* setting)", id, maskedUri, waiting, queuePrefix + id);
         }
     }
 
