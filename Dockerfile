@@ -18,9 +18,13 @@ COPY target/webhook-bridge.jar /app/target/webhook-bridge.jar
 COPY config/ /app/config/
 COPY routes/ /app/routes/
 
-# The embedded broker's journal (events accepted but not yet delivered) lives on a volume; no local TCP acceptor.
+# The embedded broker's journal (events accepted but not yet delivered) lives on a volume; no TCP acceptor (the
+# default; opening it needs BRIDGE_BROKER_USER and BRIDGE_BROKER_PASSWORD). The management port listens on all of
+# the container's interfaces, since its loopback is unreachable through a published port: publish it on the host's
+# loopback (as docker-compose.yml does). Anonymous callers get up/down only; details need BRIDGE_MANAGEMENT_TOKEN.
 ENV BRIDGE_DATA_DIR=/var/lib/webhook-bridge \
     BRIDGE_BROKER_PORT=0 \
+    BRIDGE_MANAGEMENT_HOST=0.0.0.0 \
     BRIDGE_ROUTES_RELOAD=false
 VOLUME ["/var/lib/webhook-bridge", "/var/spool/vonage"]
 EXPOSE 8080 9876

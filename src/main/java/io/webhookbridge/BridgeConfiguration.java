@@ -21,6 +21,7 @@ import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.ingress.WebhookPortHealthCheck;
+import io.webhookbridge.management.ManagementAccess;
 import io.webhookbridge.messages.MessagesClassifier;
 import io.webhookbridge.messages.MessagesJwtVerifier;
 import io.webhookbridge.signature.AddressRanges;
@@ -31,7 +32,6 @@ import io.webhookbridge.sms.SmsReassembly;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import io.webhookbridge.sms.SmsSignatureVerifier;
 import io.webhookbridge.staging.EventStager;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
@@ -73,6 +73,9 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     @PropertyInject("bridge.http.trusted-proxies")
     private String trustedProxies;
 
+    @PropertyInject(value = "bridge.management.token", defaultValue = "")
+    private String managementToken;
+
     @PropertyInject("vonage.signature.secret")
     private String signatureSecret;
     @PropertyInject("vonage.signature.secrets")
@@ -95,6 +98,12 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private String dataDir;
     @PropertyInject("bridge.broker.port")
     private int brokerPort;
+    @PropertyInject(value = "bridge.broker.user", defaultValue = "")
+    private String brokerUser;
+    @PropertyInject(value = "bridge.broker.password", defaultValue = "")
+    private String brokerPassword;
+    @PropertyInject(value = "bridge.broker.user-role", defaultValue = "read")
+    private String brokerUserRole;
     @PropertyInject(value = "bridge.broker.vm-id", defaultValue = "0")
     private int brokerVmId;
     @PropertyInject("bridge.broker.id-cache-size")
@@ -152,15 +161,15 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         EmbeddedBroker broker = new EmbeddedBroker(new BrokerSettings(dataDir, brokerPort, idCacheSize, globalMaxSize,
                 maxDiskUsage, journalBufferTimeout, maxDeliveryAttempts, stagingQueue, deadLetterQueue, expiryQueue,
                 deliveryPrefix, deliveryMaxRedeliveries, deliveryInitialDelay, deliveryBackoffMultiplier, deliveryMaxDelay,
-                brokerVmId));
+                brokerVmId, brokerUser, brokerPassword, brokerUserRole));
         // Started now, before any route: the JMS consumers and the stagers need it.
         context.addService(broker, true, true);
         broker.start();
         registry.bind("embeddedBroker", broker);
 
-        // camel-jms: pooled, on the in-VM acceptor; consumers are transacted per route.
+        // camel-jms: pooled, on the in-VM acceptor as the bridge's own user; consumers are transacted per route.
         JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
-        pooled.setConnectionFactory(new ActiveMQConnectionFactory("vm://" + brokerVmId));
+        pooled.setConnectionFactory(broker.inVmConnectionFactory());
         pooled.setMaxConnections(2);
         pooled.setMaxSessionsPerConnection(500);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
@@ -208,6 +217,7 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         BusSettings bus = new BusSettings(busUrl, busUser, busPassword, busLocalPrefix, busRetryInterval,
                 busMaxRetryInterval, busCheckTimeout);
         if (bus.enabled()) {
+            broker.keepFromReaders(busLocalPrefix + "#");
             BusForwarding forwarding = new BusForwarding(broker, bus);
             // Added after the broker, so stopped before it.
             context.addService(forwarding, true, true);
@@ -224,6 +234,9 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         context.addService(engine, true, true);
         registry.bind("platform-http-engine", engine);
 
+        ManagementAccess managementAccess = new ManagementAccess(managementToken);
+        registry.bind("managementAccess", managementAccess);
+
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(broker, stagingQueue));
         HealthCheckRegistry.get(context).register(new WebhookPortHealthCheck(engine));
 
@@ -232,6 +245,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // As soon as the management server runs, before the routes start: details never leak meanwhile.
+                managementAccess.guard(ctx);
             }
 
             @Override

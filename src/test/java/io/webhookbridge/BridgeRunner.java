@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import org.apache.camel.CamelContext;
@@ -28,6 +29,11 @@ import static org.awaitility.Awaitility.await;
 public final class BridgeRunner implements AutoCloseable {
 
     public static final String SECRET = "TestSignatureSecret123";
+    /** The management port's token: {@link #health()} sends it to see every check's details. */
+    public static final String MANAGEMENT_TOKEN = "test-management-token-4f1c";
+
+    /** The bridge started last: tests run one bridge at a time, and {@link Queues} reads its broker. */
+    private static volatile BridgeRunner latest;
 
     private final Path dataDir;
     private final Path routesDir;
@@ -49,7 +55,7 @@ public final class BridgeRunner implements AutoCloseable {
             }
         }
         property("vonage.signature.secret", SECRET);
-        property("bridge.broker.port", "0");
+        property("bridge.management.token", MANAGEMENT_TOKEN);
         // Fast retries, so that retry and dead-letter tests take seconds.
         property("bridge.delivery.max-redeliveries", "3");
         property("bridge.delivery.initial-delay-ms", "100");
@@ -69,11 +75,11 @@ public final class BridgeRunner implements AutoCloseable {
         main.addOverrideProperty("bridge.http.host", "127.0.0.1");
         main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
-        main.addOverrideProperty("camel.management.host", "127.0.0.1");
         main.addOverrideProperty("bridge.data.dir", dataDir.toString());
         main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml");
         main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toString());
         main.start();
+        latest = this;
         await().atMost(Duration.ofSeconds(30)).until(() -> readyStatus() == 200);
         return this;
     }
@@ -92,6 +98,17 @@ public final class BridgeRunner implements AutoCloseable {
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    public static BridgeRunner latest() {
+        if (latest == null || latest.main == null) {
+            throw new IllegalStateException("no bridge is running");
+        }
+        return latest;
+    }
+
+    public EmbeddedBroker broker() {
+        return context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
     }
 
     public Path routesDir() {
@@ -113,8 +130,17 @@ public final class BridgeRunner implements AutoCloseable {
 
     /** GET /observe/health with every check's details (status code is 503 when any check is DOWN). */
     public HttpResponse<String> health() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                + "/observe/health?exposureLevel=full&data=true")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return management("/observe/health?exposureLevel=full&data=true", "Bearer " + MANAGEMENT_TOKEN);
+    }
+
+    /** GET on the management port, with this Authorization header (none when null). */
+    public HttpResponse<String> management(String pathAndQuery, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public URI url(String path) {

@@ -17,9 +17,12 @@ public final class Queues {
     private Queues() {
     }
 
-    /** Receives (and removes) every message currently on the queue, waiting briefly for stragglers. */
+    /**
+     * Receives (and removes) every message currently on the queue of the bridge started last, waiting briefly for
+     * stragglers; logged in as the bridge's own in-VM user (the broker takes no anonymous connection).
+     */
     public static List<Message> drain(String queue) throws JMSException {
-        return drain("vm://0", queue, null);
+        return drain(BridgeRunner.latest().broker().inVmConnectionFactory(), queue, null);
     }
 
     public static List<Message> drain(String url, String queue, String selector) throws JMSException {

@@ -1,6 +1,10 @@
 package io.webhookbridge.broker;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -28,9 +32,12 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.DiskFullMessagePolicy;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-process Artemis broker that makes a 200 mean "on disk": persistence and datasync on, duplicate
@@ -39,7 +46,26 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
+    /** The user the bridge's own in-VM clients log in as. */
+    public static final String IN_VM_USER = "webhook-bridge";
+    /** All permissions: the bridge itself, and a TCP user with {@code bridge.broker.user-role=admin}. */
+    static final String ADMIN_ROLE = "admin";
+    /** Consume and browse: reading the queues, as a consumer or a tool that browses them does. */
+    static final String READ_ROLE = "read";
+
+    private static final Role ADMIN = new Role(ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true,
+            true);
+    /**
+     * The bridge's own queues (staging, delivery, dead letters, bus forwarding): a reader consuming from them would take
+     * events out of the bridge's hands, so the read-only user may only browse them.
+     */
+    private static final Set<Role> INTERNAL = Set.of(ADMIN,
+            new Role(READ_ROLE, false, false, false, false, false, false, false, true, false, false, false, false));
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final BrokerSettings settings;
+    private volatile String inVmPassword;
     private final ThreadLocal<ThreadContext> contexts = new ThreadLocal<>();
     private EmbeddedActiveMQ embedded;
 
@@ -49,14 +75,20 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
+        String tcpRole = tcpRole();
+        inVmPassword = randomPassword();
         embedded = new EmbeddedActiveMQ();
         embedded.setConfiguration(configuration());
-        // Security on, with the in-VM login module: only this JVM can reach the in-VM acceptor anyway, and the
-        // TCP acceptor (if enabled) is bound to loopback.
+        // No default user: a connection without credentials is refused. The bridge's own clients log in over the
+        // in-VM acceptor with a password made at each start that never leaves this process; the TCP port, when an
+        // operator opens it, takes only the user the operator configured.
         SecurityConfiguration security = new SecurityConfiguration();
-        security.addUser("bridge", "bridge-in-vm");
-        security.addRole("bridge", "bridge");
-        security.setDefaultUser("bridge");
+        security.addUser(IN_VM_USER, inVmPassword);
+        security.addRole(IN_VM_USER, ADMIN_ROLE);
+        if (tcpRole != null) {
+            security.addUser(settings.tcpUser(), settings.tcpPassword());
+            security.addRole(settings.tcpUser(), tcpRole);
+        }
         embedded.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
         embedded.start();
         if (!embedded.getActiveMQServer().isActive()) {
@@ -67,6 +99,56 @@ public final class EmbeddedBroker extends ServiceSupport {
                     + "using " + settings.dataDir() + ", or is port " + settings.tcpPort() + " taken? "
                     + "Set BRIDGE_DATA_DIR / BRIDGE_BROKER_PORT (0 = no TCP port).");
         }
+        if (tcpRole != null) {
+            LOG.info("Embedded broker listens on 127.0.0.1:{} (core protocol) for user '{}' with {} rights", settings.tcpPort(),
+                    settings.tcpUser(), READ_ROLE.equals(tcpRole) ? "read-only (consume, browse)" : "all");
+        }
+    }
+
+    /**
+     * The TCP user's role, or null when the TCP port is closed. An open port without an operator's user and password
+     * is refused: there is no built-in account to fall back on.
+     */
+    private String tcpRole() {
+        if (settings.tcpPort() <= 0) {
+            return null;
+        }
+        if (isBlank(settings.tcpUser()) || isBlank(settings.tcpPassword())) {
+            throw new IllegalStateException("BRIDGE_BROKER_PORT=" + settings.tcpPort() + " opens the embedded broker's TCP "
+                    + "port, which needs the credentials its clients log in with: set BRIDGE_BROKER_USER and "
+                    + "BRIDGE_BROKER_PASSWORD (bridge.broker.user, bridge.broker.password), or BRIDGE_BROKER_PORT=0.");
+        }
+        if (IN_VM_USER.equals(settings.tcpUser())) {
+            throw new IllegalStateException("BRIDGE_BROKER_USER '" + IN_VM_USER + "' is the bridge's own in-VM user: "
+                    + "choose another name.");
+        }
+        String role = settings.tcpUserRole() == null ? READ_ROLE : settings.tcpUserRole().trim().toLowerCase(Locale.ROOT);
+        if (!READ_ROLE.equals(role) && !ADMIN_ROLE.equals(role)) {
+            throw new IllegalStateException("BRIDGE_BROKER_USER_ROLE is '" + settings.tcpUserRole() + "': use "
+                    + READ_ROLE + " (consume and browse) or " + ADMIN_ROLE + " (everything).");
+        }
+        return role;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * A connection factory for the bridge's own clients: the in-VM acceptor, logged in as {@value #IN_VM_USER}.
+     * Only valid while the broker runs (a restart makes a new password).
+     */
+    public ActiveMQConnectionFactory inVmConnectionFactory() {
+        if (inVmPassword == null) {
+            throw new IllegalStateException("the embedded broker is not started");
+        }
+        return new ActiveMQConnectionFactory("vm://" + settings.inVmId(), IN_VM_USER, inVmPassword);
     }
 
     @Override
@@ -75,6 +157,7 @@ public final class EmbeddedBroker extends ServiceSupport {
             embedded.stop();
             embedded = null;
         }
+        inVmPassword = null;
     }
 
     public ActiveMQServer server() {
@@ -209,6 +292,14 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setTransformerConfiguration(new TransformerConfiguration(transformerClass)));
     }
 
+    /**
+     * Makes the queues of these addresses (an Artemis match, e.g. {@code bridge.bus.#}) the bridge's own: the
+     * read-only user may browse them but not consume from them.
+     */
+    public void keepFromReaders(String addressMatch) {
+        server().getSecurityRepository().addMatch(addressMatch, INTERNAL);
+    }
+
     /** Messages waiting in a queue, or -1 when the queue does not exist. */
     public long messageCount(String queue) {
         ActiveMQServer server = server();
@@ -266,8 +357,17 @@ public final class EmbeddedBroker extends ServiceSupport {
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + settings.tcpPort()
                     + "?protocols=CORE&supportAdvisory=false");
         }
-        config.putSecurityRoles("#", Set.of(new Role("bridge", true, true, true, true, true, true, true, true, true, true,
-                true, true)));
+        config.putSecurityRoles("#", Set.of(ADMIN,
+                // send, consume, create/delete durable queue, create/delete non-durable queue, manage, browse,
+                // create/delete address, view, edit
+                new Role(READ_ROLE, false, true, false, false, false, false, false, true, false, false, false, false)));
+        for (String internal : List.of(settings.stagingQueue(), settings.deadLetterQueue(), settings.expiryQueue(),
+                settings.deliveryPrefix() + "#")) {
+            config.putSecurityRoles(internal, INTERNAL);
+        }
+        // Artemis lets its cluster user (used between clustered brokers) do anything, and ships it with a well-known
+        // password; this broker has no cluster, so the password is one nobody knows.
+        config.setClusterPassword(randomPassword());
 
         // Catch-all: dead letters and expiries have a home; a full address pages to disk instead of blocking.
         config.addAddressSetting("#", new AddressSettings()

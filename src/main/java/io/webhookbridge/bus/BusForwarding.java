@@ -23,6 +23,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
+import org.apache.activemq.artemis.core.persistence.config.PersistedBridgeConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -100,6 +101,12 @@ public final class BusForwarding extends ServiceSupport {
             t.setDaemon(true);
             return t;
         });
+        // Earlier versions let the broker store the forwarding bridges' configuration, password included: drop it.
+        for (PersistedBridgeConfiguration stored : server.getStorageManager().recoverBridgeConfigurations()) {
+            if (stored.getName() != null && stored.getName().startsWith(BRIDGE_PREFIX)) {
+                server.getStorageManager().deleteBridgeConfiguration(stored.getName());
+            }
+        }
         // Bounded, once, now: wrong credentials are reported at start-up. Start-up never waits for the bus.
         connectAndCreate(List.of());
         // Local forwarding queues survive restarts on the journal; their bridges do not: redeploy them all, so a
@@ -161,7 +168,9 @@ public final class BusForwarding extends ServiceSupport {
                 // which the bus checks atomically (see DedupeKeyAsBridgeDuplicateId and docs/bus.md).
                 .setUseDuplicateDetection(false)
                 .setTransformerConfiguration(new TransformerConfiguration(DedupeKeyAsBridgeDuplicateId.class.getName()));
-        if (!broker.server().deployBridge(bridge)) {
+        // Through the cluster manager: the server's deployBridge would also store the configuration, password
+        // included, in the journal; the bridges are deployed again from the settings at every start anyway.
+        if (!broker.server().getClusterManager().deployBridge(bridge)) {
             throw new IllegalStateException("could not deploy the bus bridge for " + local);
         }
         boolean first = bridgeConfigs.isEmpty();
@@ -258,7 +267,7 @@ public final class BusForwarding extends ServiceSupport {
             }
             for (String busQueue : busQueues) {
                 if (!server.getClusterManager().getBridges().containsKey(BRIDGE_PREFIX + busQueue)) {
-                    server.deployBridge(bridgeConfigs.get(busQueue));
+                    server.getClusterManager().deployBridge(bridgeConfigs.get(busQueue));
                 }
             }
         } catch (Exception e) {

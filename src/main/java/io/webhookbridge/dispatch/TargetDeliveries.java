@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Targets are created on first use, so a YAML rule may name a new target URI without any other change.
  * The id-to-target map is kept in {@code targets.properties} in the data directory, so that after a restart
- * the events still queued for every target ever used are delivered, even before a new event names it.
+ * the events still queued for every target ever used are delivered, even before a new event names it. A URI with
+ * credentials (user info, {@code password=}, {@code accessToken=}, ...) is kept there only masked, under
+ * {@code <id>.masked}: the configuration recreates such a target at start-up, or an event that names it again does.
  */
 public final class TargetDeliveries {
 
@@ -51,6 +53,8 @@ public final class TargetDeliveries {
     public static final String TARGETS = "bridgeTargets";
     /** The event property the diverts on the staging address match: "|id1|id2|". */
     public static final String TARGET_IDS = "bridgeTargetIds";
+    /** The key suffix of a recorded target whose URI has credentials, stored masked. */
+    private static final String MASKED = ".masked";
 
     private final CamelContext context;
     private final EmbeddedBroker broker;
@@ -133,16 +137,44 @@ public final class TargetDeliveries {
         return out;
     }
 
-    /** Creates the targets recorded in the data directory and these; call once the context has fully started,
-     * before the webhooks are served. */
+    /**
+     * Creates the targets recorded in the data directory and these; call once the context has fully started, before
+     * the webhooks are served. A recorded target whose URI had credentials exists again only if one of these names it.
+     */
     public void start(List<String> configuredTargets) throws Exception {
-        for (String uri : load().values()) {
-            ensure(uri);
+        Map<String, String> recorded = load();
+        for (Map.Entry<String, String> entry : recorded.entrySet()) {
+            if (!entry.getKey().endsWith(MASKED)) {
+                ensure(entry.getValue());
+            }
         }
         for (String targets : configuredTargets) {
             targetsOf(targets);
         }
         started.countDown();
+        for (Map.Entry<String, String> entry : recorded.entrySet()) {
+            if (entry.getKey().endsWith(MASKED)) {
+                warnIfWaiting(entry.getKey().substring(0, entry.getKey().length() - MASKED.length()), entry.getValue());
+            }
+        }
+    }
+
+    /** Events waiting for a target that was not recreated would otherwise wait unnoticed. */
+    private void warnIfWaiting(String id, String maskedUri) {
+        if (targetByUri.values().stream().anyMatch(t -> t.id().equals(id))) {
+            return;
+        }
+        long waiting = broker.messageCount(queuePrefix + id);
+        if (waiting > 0) {
+            LOG.warn("Target {} ({}) has {} events waiting on queue {}, but its URI has credentials, which are not kept on "
+                    + "disk, and no configured target has that URI now: they are delivered once an event names the target "
+                    + "again (a route rule or BRIDGE_TARGET_* setting)", id, maskedUri, waiting, queuePrefix + id);
+        }
+    }
+
+    /** Whether a target URI carries credentials, which must never be written to disk. */
+    static boolean hasSecrets(String uri) {
+        return !URISupport.sanitizeUri(uri).equals(uri);
     }
 
     /** A target by URI; created (and recorded) on first use. */
@@ -263,18 +295,27 @@ public final class TargetDeliveries {
         return out;
     }
 
+    /**
+     * Records a target in the data directory; one with credentials only masked (an entry an earlier version wrote in
+     * clear is replaced).
+     */
     private void record(String id, String uri) throws IOException {
         Map<String, String> known = load();
-        if (known.containsValue(uri)) {
+        boolean secret = hasSecrets(uri);
+        String key = secret ? id + MASKED : id;
+        String value = secret ? URISupport.sanitizeUri(uri) : uri;
+        if (value.equals(known.get(key)) && (!secret || !known.containsKey(id))) {
             return;
         }
-        known.put(id, uri);
+        known.remove(id);
+        known.put(key, value);
         Properties p = new Properties();
         p.putAll(known);
         Files.createDirectories(registryFile.toAbsolutePath().getParent());
         Path tmp = registryFile.resolveSibling(registryFile.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "target id = target URI; written by webhook-bridge, used to resume deliveries after a restart");
+            p.store(out, "target id = target URI (<id>.masked: a URI with credentials, masked); written by webhook-bridge, "
+                    + "used to resume deliveries after a restart");
         }
         Files.move(tmp, registryFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -61,6 +61,7 @@ public final class Bench {
     Path work;
     String command;
     final String secret = "bench-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    final String brokerPassword = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
 
     // load shape
     double[] rates;
@@ -278,6 +279,10 @@ public final class Bench {
         env.put("BRIDGE_MANAGEMENT_PORT", String.valueOf(mgmt));
         env.put("BRIDGE_MANAGEMENT_HOST", "127.0.0.1");
         env.put("BRIDGE_BROKER_PORT", String.valueOf(broker));
+        // The port needs a user; read rights are enough to consume the targets and browse the other queues.
+        env.put("BRIDGE_BROKER_USER", "bench");
+        env.put("BRIDGE_BROKER_PASSWORD", brokerPassword);
+        env.put("BRIDGE_BROKER_USER_ROLE", "read");
         env.put("BRIDGE_DATA_DIR", dir.resolve("data").toString());
         log("bridge: " + String.join(" ", cmd) + " (in " + dir + ", http " + http + ", management " + mgmt
                 + ", broker " + broker + ")");
@@ -297,7 +302,7 @@ public final class Bench {
             PROBLEMS.add("the bridge answered ready, then stopped listening on its webhook port (see bench/target/bridge-last.log)");
         }
         RssSampler rss = new RssSampler(p.pid());
-        try (TargetConsumer consumer = new TargetConsumer(broker, "vonage.inbound", "vonage.status")) {
+        try (TargetConsumer consumer = new TargetConsumer(broker, "bench", brokerPassword, "vonage.inbound", "vonage.status")) {
             Map<String, Long> intendedByKey = new HashMap<>();
             Map<String, Double> rateByKey = new HashMap<>();
             Set<String> sentNotAccepted = new HashSet<>();
@@ -380,7 +385,7 @@ public final class Bench {
             }
             StringBuilder depth = new StringBuilder();
             for (String q : queues) {
-                long c = consumer.messageCount(q);
+                long c = consumer.browseCount(q);
                 depth.append(q).append('=').append(c).append(' ');
                 m.pending += Math.max(0, c);
             }
@@ -782,7 +787,7 @@ public final class Bench {
                 .append(" latency from each request's *intended* send time (coordinated omission corrected), HdrHistogram. ")
                 .append(warmupSeconds).append(" s warm-up at ").append((int) warmupRate).append(" req/s first; each rate runs ")
                 .append(phaseSeconds).append(" s of which the first ").append(phaseWarmup).append(" s are not recorded.\n")
-                .append("- **End to end**: a JMS consumer (Artemis jakarta client over the bridge's core TCP acceptor) on vonage.inbound")
+                .append("- **End to end**: a JMS consumer (Artemis jakarta client over the bridge's core TCP acceptor, as its read-only user) on vonage.inbound")
                 .append(" and vonage.status records when each event (kind + message_uuid + status, from the JMS properties) first arrives;")
                 .append(" end to end = arrival - intended send time, for the events of the ").append((int) TARGET_RATE).append(" req/s phase (all of it;")
                 .append(" not the warm-up at that rate, which ran on a cold JVM).\n")

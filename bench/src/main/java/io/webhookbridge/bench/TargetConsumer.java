@@ -14,7 +14,8 @@ import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * Consumes the bridge's target queues (vonage.inbound, vonage.status) over its core TCP acceptor and records, per
+ * Consumes the bridge's target queues (vonage.inbound, vonage.status) over its core TCP acceptor, as the broker's
+ * read-only user, and records, per
  * event (kind + message_uuid + status, or for SMS API events messageId + status + err-code, from the JMS properties), how
  * often it arrived and when it first did.
  */
@@ -27,8 +28,8 @@ public final class TargetConsumer implements AutoCloseable {
     private final ActiveMQConnectionFactory factory;
     private final Connection connection;
 
-    public TargetConsumer(int brokerPort, String... queues) throws JMSException {
-        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=5");
+    public TargetConsumer(int brokerPort, String user, String password, String... queues) throws JMSException {
+        factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=5", user, password);
         connection = factory.createConnection();
         for (String q : queues) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -66,28 +67,10 @@ public final class TargetConsumer implements AutoCloseable {
         }
     }
 
-    /** Messages on a queue, from the broker's management (messageCount), or -1. */
-    public long messageCount(String queue) {
-        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            jakarta.jms.TemporaryQueue reply = s.createTemporaryQueue();
-            Message m = s.createMessage();
-            org.apache.activemq.artemis.api.jms.management.JMSManagementHelper.putAttribute(m,
-                    org.apache.activemq.artemis.api.core.management.ResourceNames.QUEUE + queue, "messageCount");
-            m.setJMSReplyTo(reply);
-            MessageConsumer c = s.createConsumer(reply);
-            s.createProducer(s.createQueue("activemq.management")).send(m);
-            Message r = c.receive(10_000);
-            if (r == null || !org.apache.activemq.artemis.api.jms.management.JMSManagementHelper.hasOperationSucceeded(r)) {
-                return -1;
-            }
-            Object v = org.apache.activemq.artemis.api.jms.management.JMSManagementHelper.getResult(r);
-            return v instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(v));
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    /** Messages currently on a queue (browsed), or -1 if it cannot be browsed. */
+    /**
+     * Messages currently on a queue (browsed: the broker's read-only user may browse but not use its management), or
+     * -1 if it cannot be browsed. Messages a consumer holds unacknowledged are not counted.
+     */
     public int browseCount(String queue) {
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             Queue q = s.createQueue(queue);

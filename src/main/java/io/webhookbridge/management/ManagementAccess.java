@@ -1,0 +1,118 @@
+package io.webhookbridge.management;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may see what on the management port. Anyone gets up/down from the health endpoints (load balancers and
+ * orchestrators need nothing more); the details (every check with its data, route ids naming targets, consumer URIs,
+ * /info and whatever else the port serves) need {@code Authorization: Bearer <bridge.management.token>}. Without a
+ * configured token the details are off for everyone.
+ */
+public final class ManagementAccess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementAccess.class);
+    private static final String UNAUTHORIZED = "{\"error\":\"unauthorized\"}";
+
+    /** SHA-256 of the token, so that the comparison takes as long whatever the length of what a caller sends. */
+    private final byte[] tokenDigest;
+    private final AtomicBoolean guarding = new AtomicBoolean();
+
+    public ManagementAccess(String token) {
+        this.tokenDigest = token == null || token.isBlank() ? null : sha256(token.trim());
+    }
+
+    /** Whether an {@code Authorization} header carries the configured token (false when none is configured). */
+    public boolean authorized(String authorization) {
+        if (tokenDigest == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()));
+    }
+
+    /**
+     * Puts this check in front of everything the management server of the context answers, once; call when the
+     * context has started its services (the server is then running).
+     */
+    public void guard(CamelContext context) {
+        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
+        if (server == null || server.getRouter() == null || !guarding.compareAndSet(false, true)) {
+            return;
+        }
+        // The paths the server's own health routes are registered on.
+        String health = server.getHealthPath();
+        Router router = server.getRouter();
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> handle(context, health, ctx));
+        if (tokenDigest == null) {
+            LOG.info("Management port {}: health answers up/down only; details are off (set BRIDGE_MANAGEMENT_TOKEN "
+                    + "to see them with Authorization: Bearer <token>)", server.getPort());
+        } else {
+            LOG.info("Management port {}: health answers up/down to anyone; details need the management token",
+                    server.getPort());
+        }
+    }
+
+    private void handle(CamelContext context, String health, RoutingContext ctx) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null) {
+            String path = ctx.normalizedPath();
+            if (path.equals(health)) {
+                status(context, ctx, Probe.ALL);
+            } else if (path.equals(health + "/live")) {
+                status(context, ctx, Probe.LIVENESS);
+            } else if (path.equals(health + "/ready")) {
+                status(context, ctx, Probe.READINESS);
+            } else {
+                unauthorized(ctx);
+            }
+        } else if (authorized(authorization)) {
+            ctx.next();
+        } else {
+            unauthorized(ctx);
+        }
+    }
+
+    private enum Probe { ALL, LIVENESS, READINESS }
+
+    /** The status only, whatever the query asks for; the checks may block, so off the event loop. */
+    private static void status(CamelContext context, RoutingContext ctx, Probe probe) {
+        ctx.vertx().<Boolean>executeBlocking(() -> {
+            Collection<HealthCheck.Result> results = switch (probe) {
+                case ALL -> HealthCheckHelper.invoke(context, "oneline");
+                case LIVENESS -> HealthCheckHelper.invokeLiveness(context, "oneline");
+                case READINESS -> HealthCheckHelper.invokeReadiness(context, "oneline");
+            };
+            return HealthCheckHelper.isResultsUp(results, probe == Probe.READINESS);
+        }, false).onComplete(up -> {
+            boolean isUp = up.succeeded() && up.result();
+            ctx.response().setStatusCode(isUp ? 200 : 503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(isUp ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        });
+    }
+
+    private static void unauthorized(RoutingContext ctx) {
+        ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader("WWW-Authenticate", "Bearer").end(UNAUTHORIZED);
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
