@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.FuzzChecks;
 import io.webhookbridge.event.EventHeaders;
@@ -26,7 +25,11 @@ import org.apache.camel.support.DefaultExchange;
  * body handed on re-encodes to exactly the bytes received (it is forwarded "byte for byte" and payload_hash binds
  * the token to those bytes), and the event id is file-name safe.
  */
-class MessagesClassifierFuzzTest {
+public final class MessagesClassifierFuzz {
+
+    private MessagesClassifierFuzz() {
+    }
+
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final CamelContext CONTEXT = started();
@@ -39,8 +42,8 @@ class MessagesClassifierFuzzTest {
         return context;
     }
 
-    @FuzzTest(maxDuration = "25s")
-    void classify(byte[] data) throws Exception {
+    /** One input; run by {@link io.webhookbridge.WebhookInputsFuzzTest}. */
+    public static void classify(byte[] data) throws Exception {
         if (data.length == 0) {
             return;
         }

@@ -8,13 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.webhookbridge.FuzzChecks;
 
 /**
  * Fuzzes {@link SmsParameters#parse}: the first code to see an SMS webhook's bytes, before any signature is checked.
  * <p>
- * Input layout (readable seeds in {@code SmsParametersFuzzTestInputs/}): the first byte picks what the bytes are,
+ * Input layout (readable seeds in {@code WebhookInputsFuzzTestInputs/}): the first byte picks what the bytes are,
  * <ul>
  *   <li>{@code Q}: a GET query as Vert.x hands it over (bytes as ISO-8859-1 chars, still percent-encoded);</li>
  *   <li>{@code U}: a GET query decoded as UTF-8 (so the parser sees non-Latin characters too);</li>
@@ -25,10 +24,14 @@ import io.webhookbridge.FuzzChecks;
  * Expected: a parameter map, or a declared refusal whose reason quotes nothing of the input. On success the map is
  * bounded, has no empty name, and survives re-encoding (form and JSON) unchanged: what we forward is what we read.
  */
-class SmsParametersFuzzTest {
+public final class SmsParametersFuzz {
 
-    @FuzzTest(maxDuration = "25s")
-    void parse(byte[] data) throws Exception {
+    private SmsParametersFuzz() {
+    }
+
+
+    /** One input; run by {@link io.webhookbridge.WebhookInputsFuzzTest}. */
+    public static void parse(byte[] data) throws Exception {
         if (data.length == 0) {
             return;
         }

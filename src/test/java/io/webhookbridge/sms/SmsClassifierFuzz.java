@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.BridgeRunner;
@@ -32,7 +31,11 @@ import org.apache.camel.support.DefaultExchange;
  * at most {@link SmsParameters#MAX_PARAMETERS} strings, its id is file-name safe, and no request plumbing header
  * survives.
  */
-class SmsClassifierFuzzTest {
+public final class SmsClassifierFuzz {
+
+    private SmsClassifierFuzz() {
+    }
+
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final CamelContext CONTEXT = started();
@@ -49,8 +52,8 @@ class SmsClassifierFuzzTest {
         return context;
     }
 
-    @FuzzTest(maxDuration = "25s")
-    void classify(byte[] data) throws Exception {
+    /** One input; run by {@link io.webhookbridge.WebhookInputsFuzzTest}. */
+    public static void classify(byte[] data) throws Exception {
         Object[] l = FuzzChecks.lines(data, 0, 4);
         String flags = (String) l[0];
         boolean receipt = flags.startsWith("D");
