@@ -174,6 +174,8 @@ public final class HostileCorpusGenerator {
                 "{\"messageId\":\"\\xff\\xfe\"}");
         file("sms-json-overlong-utf8", "400 invalid_request", "an overlong UTF-8 '/' (C0 AF) inside a JSON string: not UTF-8",
                 "POST " + SI, JSON + "#! escapes\n", "{\"messageId\":\"1\",\"text\":\"..\\xc0\\xaf..\\xc0\\xafetc\"}");
+        file("sms-json-ff-byte-name", "400 invalid_request", "a name with a raw 0xFF byte, which Jackson's name cache reads as 'status' (not UTF-8)",
+                "POST " + SD, JSON + "#! escapes\n", "{\"messageId\":\"1B000000AAAA0001\",\"status\":\"failed\",\"stat\\xffus\":\"delivered\"}");
         file("sms-duplicate-names-unsigned", "503 unsigned", "every name twice (the first wins); still unsigned",
                 "GET " + SD + "?messageId=1&messageId=2&status=delivered&status=failed&err-code=0&err-code=1", "", "");
         file("sms-duplicate-sig", "401 invalid_signature", "two sigs: the first (wrong) one counts, the second is not hex",
