@@ -65,8 +65,6 @@ class AbuseTest {
         try (BridgeRunner bridge = new BridgeRunner(work.resolve("bridge"))
                 .property("bridge.target.inbound", "file:" + inbound)
                 .property("bridge.target.status", "file:" + status)
-                // Unsigned SMS webhooks are refused like unsigned Messages webhooks, so junk can never be an event.
-                .property("bridge.sms.signature-required", "true")
                 // Below the number of slow senders: what a slow sender holds must not be a request slot.
                 .property("bridge.http.max-in-flight", String.valueOf(MAX_IN_FLIGHT))
                 .property("bridge.http.receive-timeout-ms", "4000")

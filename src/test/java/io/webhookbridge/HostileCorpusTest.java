@@ -71,8 +71,6 @@ class HostileCorpusTest {
         bridge = new BridgeRunner(work)
                 .property("bridge.target.inbound", "file:" + inboundDir)
                 .property("bridge.target.status", "file:" + statusDir)
-                // The contract's configuration: defaults, with SMS signatures required.
-                .property("bridge.sms.signature-required", "true")
                 .start();
         addedAtStart = messagesAdded();
     }

@@ -1,6 +1,7 @@
 package io.webhookbridge.messages;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.StrictUtf8;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Message;
@@ -93,7 +95,9 @@ public final class MessagesClassifier implements Processor {
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(body);
+            json = MAPPER.readTree(StrictUtf8.decode(body));
+        } catch (CharacterCodingException e) {
+            throw new InvalidPayloadException("body is not valid UTF-8");
         } catch (IOException e) {
             throw new InvalidPayloadException("body is not valid JSON");
         }
@@ -121,7 +125,7 @@ public final class MessagesClassifier implements Processor {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isValueNode()) {
+        if (!node.isTextual()) {
             throw new InvalidPayloadException(field + " is not a string");
         }
         return node.asText();

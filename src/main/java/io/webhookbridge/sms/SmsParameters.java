@@ -5,12 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.webhookbridge.event.MalformedRequestException;
+import io.webhookbridge.event.StrictUtf8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -127,11 +126,7 @@ public final class SmsParameters {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf.toByteArray()))
-                    .toString();
+            return StrictUtf8.decode(buf.toByteArray());
         } catch (CharacterCodingException e) {
             throw new MalformedRequestException("invalid UTF-8 in parameter");
         }
@@ -154,12 +149,18 @@ public final class SmsParameters {
 
     /**
      * Streaming rather than a tree: it lets "first wins" apply to repeated keys (a tree keeps the last), keeps
-     * number literals exactly as sent, and stops at the parameter bound. The charset is auto-detected by Jackson
-     * from the bytes (UTF-8/16/32), so a charset parameter in Content-Type is not needed.
+     * number literals exactly as sent, and stops at the parameter bound. The body must be UTF-8 (what Vonage sends), and is
+     * decoded strictly before it is parsed.
      */
     private static LinkedHashMap<String, String> parseJson(byte[] bytes) throws MalformedRequestException {
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
-        try (JsonParser p = JSON_FACTORY.createParser(bytes)) {
+        String text;
+        try {
+            text = StrictUtf8.decode(bytes);
+        } catch (CharacterCodingException e) {
+            throw new MalformedRequestException("invalid UTF-8 in JSON body");
+        }
+        try (JsonParser p = JSON_FACTORY.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("JSON body is not an object");
             }
