@@ -19,13 +19,16 @@ final class ConnectionGuard {
 
     private final Vertx vertx;
     private final long receiveTimeoutMillis;
+    private final long idleTimeoutMillis;
     private final ConnectionsPerAddress perAddress;
     private final BreachLog breaches;
     private final ConcurrentHashMap<HttpConnection, Admitted> open = new ConcurrentHashMap<>();
 
-    ConnectionGuard(Vertx vertx, long receiveTimeoutMillis, ConnectionsPerAddress perAddress, BreachLog breaches) {
+    ConnectionGuard(Vertx vertx, long receiveTimeoutMillis, long idleTimeoutMillis, ConnectionsPerAddress perAddress,
+            BreachLog breaches) {
         this.vertx = vertx;
         this.receiveTimeoutMillis = receiveTimeoutMillis;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.perAddress = perAddress;
         this.breaches = breaches;
     }
@@ -38,7 +41,7 @@ final class ConnectionGuard {
             connection.close();
             return;
         }
-        ReceiveDeadline deadline = new ReceiveDeadline(vertx, connection, receiveTimeoutMillis,
+        ReceiveDeadline deadline = new ReceiveDeadline(vertx, connection, receiveTimeoutMillis, idleTimeoutMillis,
                 () -> breaches.report(Breach.RECEIVE_TIMEOUT, peer));
         open.put(connection, new Admitted(peer, deadline));
         connection.closeHandler(v -> {

@@ -11,9 +11,10 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * The time one connection has to deliver a whole request, headers and body. It runs from the moment the connection
- * is accepted, and afresh from the moment each response has been written (the next request on a kept-alive
- * connection); it is stopped while a complete request is being answered, which the request timeout bounds. Unlike
- * the idle timeout, which restarts on every byte, trickling bytes does not extend it. When it expires, a request
+ * is accepted; once a response has been written, the connection may wait up to the idle timeout for the next request's
+ * headers (a long wait, so that a client reusing a pooled connection rarely races its close), and that request's
+ * body then gets the receive timeout again. It is stopped while a complete request is being answered, which the
+ * request timeout bounds. Unlike Vert.x's idle timeout, which restarts on every byte, trickling bytes extends nothing. When it expires, a request
  * whose headers are in is answered 503 with Retry-After (a slow genuine request is retried by Vonage, which retries
  * only 429 and 5xx), and the connection is closed.
  * <p>
@@ -24,6 +25,7 @@ final class ReceiveDeadline {
     private final Vertx vertx;
     private final HttpConnection connection;
     private final long timeoutMillis;
+    private final long idleTimeoutMillis;
     /** Told when the deadline closes a connection that was receiving a request or never sent one. */
     private final Runnable onBreach;
     /** Requests whose headers are in and whose body is not, with their body's collector once it reads. */
@@ -31,13 +33,17 @@ final class ReceiveDeadline {
     /** Complete requests not answered yet. */
     private int answering;
     private long timer = -1;
+    /** Whether the running timer is the idle one, waiting for the next request on an answered connection. */
+    private boolean idle;
     private boolean answeredOne;
     private boolean closed;
 
-    ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, Runnable onBreach) {
+    ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, long idleTimeoutMillis,
+            Runnable onBreach) {
         this.vertx = vertx;
         this.connection = connection;
         this.timeoutMillis = timeoutMillis;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.onBreach = onBreach;
     }
 
@@ -50,6 +56,10 @@ final class ReceiveDeadline {
     void headersReceived(HttpServerRequest request) {
         receiving.put(request, null);
         request.response().endHandler(v -> answered(request));
+        if (idle) {
+            // The wait for this request is over; its body gets the receive timeout.
+            cancel();
+        }
         update();
     }
 
@@ -94,7 +104,8 @@ final class ReceiveDeadline {
     private void update() {
         boolean running = !closed && (!receiving.isEmpty() || answering == 0);
         if (running && timer < 0) {
-            timer = vertx.setTimer(timeoutMillis, id -> expire());
+            idle = answeredOne && receiving.isEmpty();
+            timer = vertx.setTimer(idle ? idleTimeoutMillis : timeoutMillis, id -> expire());
         } else if (!running) {
             cancel();
         }

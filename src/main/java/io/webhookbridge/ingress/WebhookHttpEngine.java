@@ -97,7 +97,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     @Override
     protected void doStart() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
-        guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), perAddress, breaches);
+        guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), limits.idleTimeoutMillis(), perAddress, breaches);
     }
 
     /**
@@ -149,9 +149,10 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
                 // connection only once its first request has arrived, too late for the receive deadline.
                 .setHttp2ClearTextEnabled(limits.h2c())
                 // Receiving is bounded by the receive deadline; this closes connections that go silent while their
-                // answer is pending or being read, and must stay above the request timeout.
-                .setIdleTimeout(60)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // answer is pending or being read, so it stays above the request timeout and the bridge's own idle wait.
+                .setIdleTimeout((int) Math.max(60_000, Math.max(requestTimeoutMillis, limits.idleTimeoutMillis())
+                        + limits.receiveTimeoutMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxFormAttributeSize(1)
                 .setDecompressionSupported(false);
     }

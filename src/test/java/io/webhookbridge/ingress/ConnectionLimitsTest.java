@@ -67,21 +67,32 @@ class ConnectionLimitsTest {
     }
 
     private static ConnectionLimits limits(int maxConnectionsPerAddress, boolean h2c, String trustedProxies) {
-        return new ConnectionLimits(30_000, 1 << 20, maxConnectionsPerAddress, h2c, AddressRanges.parse(trustedProxies));
+        return new ConnectionLimits(30_000, 30_000, 1 << 20, maxConnectionsPerAddress, h2c, AddressRanges.parse(trustedProxies));
     }
 
     @Test
-    void aKeptAliveConnectionGetsTheWholeTimeAgainAfterEachAnswerAndIsClosedQuietlyWhenIdle() throws Exception {
-        int port = start(new ConnectionLimits(3000, 1 << 20, 16, false, AddressRanges.parse("")));
+    void aKeptAliveConnectionMayWaitTheIdleTimeForItsNextRequestAndIsClosedQuietlyAfterIt() throws Exception {
+        int port = start(new ConnectionLimits(1000, 3000, 1 << 20, 16, false, AddressRanges.parse("")));
         try (LogCapture log = new LogCapture(); RawHttp c = RawHttp.connect("127.0.0.1", port)) {
-            // A client that pauses 2 s before each request: over the 3 s in total, but each request in time.
-            for (int i = 0; i < 3; i++) {
+            assertEquals(200, c.send(post()).readResponse().status());
+            // A pooled client that sends its next request 2 s later: over the 1 s receive timeout, inside the 3 s idle
+            // time, so it never sends on a connection the server is closing.
+            for (int i = 0; i < 2; i++) {
                 Thread.sleep(2000);
                 assertEquals(200, c.send(post()).readResponse().status());
             }
             // Then quiet: closed without an answer (nothing was asked), and without a warning (nothing was wrong).
             assertEquals("", c.readTimeout(Duration.ofSeconds(20)).readUntilClosed());
             assertEquals(List.of(), log.lines().stream().filter(l -> l.startsWith("WARN")).toList());
+        }
+    }
+
+    @Test
+    void theFirstRequestOfAConnectionGetsOnlyTheReceiveTime() throws Exception {
+        int port = start(new ConnectionLimits(1000, 30_000, 1 << 20, 16, false, AddressRanges.parse("")));
+        try (RawHttp c = RawHttp.connect("127.0.0.1", port)) {
+            // Nothing sent: the long idle time is only for connections that have been answered.
+            assertEquals("", c.readTimeout(Duration.ofSeconds(20)).readUntilClosed());
         }
     }
 
