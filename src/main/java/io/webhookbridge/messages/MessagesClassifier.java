@@ -2,7 +2,6 @@ package io.webhookbridge.messages;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -44,8 +43,8 @@ public final class MessagesClassifier implements Processor {
     public void classify(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
         String kind = message.getHeader(EventHeaders.KIND, String.class);
-        byte[] body = message.getBody(byte[].class);
-        JsonNode json = parse(body);
+        String text = decode(message.getBody(byte[].class));
+        JsonNode json = parse(text);
         if (json.has("message") && json.get("message").isObject() || json.path("to").isObject()
                 || json.path("from").isObject()) {
             throw new InvalidPayloadException("Messages API v0.1 payload: set the application's webhook version to v1");
@@ -85,19 +84,25 @@ public final class MessagesClassifier implements Processor {
         message.setHeader(EventHeaders.RECEIVED_AT, clock.instant().toString());
         message.setHeader(EventHeaders.DEDUPE_KEY, kind + ":" + dedupeKey);
         message.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(kind, dedupeKey));
-        // Parsing succeeded with strict UTF-8 decoding, so this string round-trips to the same bytes.
-        message.setBody(new String(body, StandardCharsets.UTF_8));
+        // Decoded strictly, so this text encodes back to exactly the bytes Vonage signed.
+        message.setBody(text);
     }
 
-    private static JsonNode parse(byte[] body) throws InvalidPayloadException {
+    private static String decode(byte[] body) throws InvalidPayloadException {
         if (body == null || body.length == 0) {
             throw new InvalidPayloadException("empty body");
         }
-        JsonNode json;
         try {
-            json = MAPPER.readTree(StrictUtf8.decode(body));
+            return StrictUtf8.decode(body);
         } catch (CharacterCodingException e) {
             throw new InvalidPayloadException("body is not valid UTF-8");
+        }
+    }
+
+    private static JsonNode parse(String text) throws InvalidPayloadException {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(text);
         } catch (IOException e) {
             throw new InvalidPayloadException("body is not valid JSON");
         }
