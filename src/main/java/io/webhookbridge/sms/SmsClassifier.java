@@ -99,6 +99,9 @@ public final class SmsClassifier implements Processor {
             // What the signature did not cover does not become part of the event.
             params.values().removeIf(String::isBlank);
         }
+        // The event's body, and what the dead-letter queue keeps if a signed request's content is refused below (a GET
+        // has no body of its own).
+        in.setBody(toJson(params));
 
         String messageId = id(params, "messageId", verified);
         String status = receipt ? word(params, "status", true, verified) : null;
@@ -108,7 +111,6 @@ public final class SmsClassifier implements Processor {
             refuse(verified, "api-key is not a Vonage API key");
         }
 
-        in.setBody(toJson(params));
         in.setHeader(EventHeaders.CHANNEL, CHANNEL_SMS);
         in.setHeader(EventHeaders.MESSAGE_ID, messageId);
         setOrRemove(in, EventHeaders.STATUS, status);
