@@ -66,6 +66,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private long receiveTimeoutMs;
     @PropertyInject("bridge.http.idle-timeout-ms")
     private long idleTimeoutMs;
+    @PropertyInject("bridge.http.max-pending-connections")
+    private int maxPendingConnections;
     @PropertyInject("bridge.http.max-buffered-bytes")
     private long maxBufferedBytes;
     @PropertyInject("bridge.http.max-connections-per-address")
@@ -231,7 +233,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         registry.bind("deliveryAttempt", new DeliveryAttempt());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress, h2c,
+                requestTimeoutMs, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
+                        maxPendingConnections, h2c,
                         AddressRanges.parse(trustedProxies)));
         context.addService(engine, true, true);
         registry.bind("platform-http-engine", engine);

@@ -19,8 +19,12 @@ final class BreachLog {
                 + " bridge.http.max-connections-per-address connections open"),
         RECEIVE_TIMEOUT("Closed a connection from {} that did not deliver a whole request within"
                 + " bridge.http.receive-timeout-ms"),
-        BUFFERED_BYTES("Refused a request body from {} with 503: the request bodies being received on all"
-                + " connections reached bridge.http.max-buffered-bytes");
+        BUFFERED_BYTES("Refused a request body with 503 (this one from {}, which need not be the sender holding the"
+                + " bytes): the request bodies being received on all connections reached bridge.http.max-buffered-bytes"),
+        TRANSFER_ENCODING("Refused a request from {} with 400 and closed its connection: a Transfer-Encoding other"
+                + " than chunked could make a proxy in front and this server read the body differently"),
+        PENDING_CONNECTIONS("Closed the longest-waiting connection without a request in progress (from {}): the"
+                + " connections waiting for a request reached bridge.http.max-pending-connections");
 
         private final String message;
 

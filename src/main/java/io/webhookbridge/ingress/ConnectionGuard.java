@@ -21,11 +21,13 @@ final class ConnectionGuard {
     private final long receiveTimeoutMillis;
     private final long idleTimeoutMillis;
     private final ConnectionsPerAddress perAddress;
+    private final PendingConnections pending;
     private final BreachLog breaches;
     private final ConcurrentHashMap<HttpConnection, Admitted> open = new ConcurrentHashMap<>();
 
     ConnectionGuard(Vertx vertx, long receiveTimeoutMillis, long idleTimeoutMillis, ConnectionsPerAddress perAddress,
-            BreachLog breaches) {
+            PendingConnections pending, BreachLog breaches) {
+        this.pending = pending;
         this.vertx = vertx;
         this.receiveTimeoutMillis = receiveTimeoutMillis;
         this.idleTimeoutMillis = idleTimeoutMillis;
@@ -42,7 +44,8 @@ final class ConnectionGuard {
             return;
         }
         ReceiveDeadline deadline = new ReceiveDeadline(vertx, connection, receiveTimeoutMillis, idleTimeoutMillis,
-                () -> breaches.report(Breach.RECEIVE_TIMEOUT, peer));
+                pending, () -> breaches.report(Breach.RECEIVE_TIMEOUT, peer),
+                () -> breaches.report(Breach.PENDING_CONNECTIONS, peer));
         open.put(connection, new Admitted(peer, deadline));
         connection.closeHandler(v -> {
             open.remove(connection);

@@ -9,10 +9,12 @@ import io.webhookbridge.signature.AddressRanges;
  * @param idleTimeoutMillis time an answered connection may wait for its next request's headers
  * @param maxBufferedBytes request-body bytes held in memory across all connections
  * @param maxConnectionsPerAddress open connections from one TCP peer address
+ * @param maxPendingConnections connections without a request being answered (new, idle, or receiving), all addresses
  * @param h2c whether cleartext HTTP/2 (prior knowledge or {@code Upgrade: h2c}) is served
  * @param trustedProxies peers whose {@code X-Forwarded-For} names the client address
  */
-public record ConnectionLimits(long receiveTimeoutMillis, long idleTimeoutMillis, long maxBufferedBytes, int maxConnectionsPerAddress,
+public record ConnectionLimits(long receiveTimeoutMillis, long idleTimeoutMillis, long maxBufferedBytes,
+        int maxConnectionsPerAddress, int maxPendingConnections,
         boolean h2c, AddressRanges trustedProxies) {
 
     public ConnectionLimits {

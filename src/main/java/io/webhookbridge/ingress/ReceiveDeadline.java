@@ -14,8 +14,8 @@ import io.vertx.core.http.HttpVersion;
  * is accepted; once a response has been written, the connection may wait up to the idle timeout for the next request's
  * headers (a long wait, so that a client reusing a pooled connection rarely races its close), and that request's
  * body then gets the receive timeout again. It is stopped while a complete request is being answered, which the
- * request timeout bounds. Unlike Vert.x's idle timeout, which restarts on every byte, trickling bytes extends nothing. When it expires, a request
- * whose headers are in is answered 503 with Retry-After (a slow genuine request is retried by Vonage, which retries
+ * request timeout bounds. Unlike Vert.x's idle timeout, which restarts on every byte, trickling bytes extends nothing.
+ * When it expires, a request whose headers are in is answered 503 with Retry-After (a slow genuine request is retried by Vonage, which retries
  * only 429 and 5xx), and the connection is closed.
  * <p>
  * One per connection, used only on the connection's event loop.
@@ -28,6 +28,9 @@ final class ReceiveDeadline {
     private final long idleTimeoutMillis;
     /** Told when the deadline closes a connection that was receiving a request or never sent one. */
     private final Runnable onBreach;
+    /** Told when the connection is closed to make room for newer pending ones. */
+    private final Runnable onEvicted;
+    private final PendingConnections pending;
     /** Requests whose headers are in and whose body is not, with their body's collector once it reads. */
     private final Map<HttpServerRequest, BodyCollector> receiving = new HashMap<>(2);
     /** Complete requests not answered yet. */
@@ -39,7 +42,9 @@ final class ReceiveDeadline {
     private boolean closed;
 
     ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, long idleTimeoutMillis,
-            Runnable onBreach) {
+            PendingConnections pending, Runnable onBreach, Runnable onEvicted) {
+        this.pending = pending;
+        this.onEvicted = onEvicted;
         this.vertx = vertx;
         this.connection = connection;
         this.timeoutMillis = timeoutMillis;
@@ -84,9 +89,19 @@ final class ReceiveDeadline {
         }
         if (!receiving.containsKey(request)) {
             answering--;
-        } else {
-            // Answered before its body was in (404, 413, 503): what is left of the body no longer matters.
+        } else if (request.version() == HttpVersion.HTTP_2) {
+            // Answered before its body was in, on a stream of a connection that may carry others.
             receiving.remove(request);
+        } else {
+            // Answered before its body was in (404, 413, 503): the rest of the body would only be read to be dropped,
+            // so the connection ends here.
+            receiving.remove(request);
+            closed = true;
+            cancel();
+            pending.notPending(this);
+            abandonBodies();
+            connection.close();
+            return;
         }
         answeredOne = true;
         // The next request gets the whole time again.
@@ -98,11 +113,23 @@ final class ReceiveDeadline {
     void closed() {
         closed = true;
         cancel();
+        pending.notPending(this);
         abandonBodies();
+    }
+
+    /** Closes the connection to make room for newer ones (any thread: the close handler runs on its event loop). */
+    void evict() {
+        onEvicted.run();
+        connection.close();
     }
 
     private void update() {
         boolean running = !closed && (!receiving.isEmpty() || answering == 0);
+        if (running) {
+            pending.pending(this);
+        } else {
+            pending.notPending(this);
+        }
         if (running && timer < 0) {
             idle = answeredOne && receiving.isEmpty();
             timer = vertx.setTimer(idle ? idleTimeoutMillis : timeoutMillis, id -> expire());
@@ -124,6 +151,7 @@ final class ReceiveDeadline {
             return;
         }
         closed = true;
+        pending.notPending(this);
         // A kept-alive connection that was answered and then stayed quiet is routine, not a breach.
         boolean breach = !receiving.isEmpty() || !answeredOne;
         abandonBodies();

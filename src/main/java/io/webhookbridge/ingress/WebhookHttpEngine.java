@@ -58,6 +58,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private final ConnectionLimits limits;
     private final BufferedBytes buffered;
     private final ConnectionsPerAddress perAddress;
+    private final PendingConnections pending;
     private final ClientAddresses clientAddresses;
     private final BreachLog breaches = new BreachLog();
 
@@ -81,6 +82,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         this.limits = limits;
         this.buffered = new BufferedBytes(limits.maxBufferedBytes());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
+        this.pending = new PendingConnections(limits.maxPendingConnections());
         this.clientAddresses = new ClientAddresses(limits.trustedProxies());
     }
 
@@ -97,7 +99,8 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     @Override
     protected void doStart() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
-        guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), limits.idleTimeoutMillis(), perAddress, breaches);
+        guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), limits.idleTimeoutMillis(), perAddress,
+                pending, breaches);
     }
 
     /**
@@ -193,6 +196,11 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         return buffered.used();
     }
 
+    /** Connections without a request being answered now. */
+    int pendingConnections() {
+        return pending.size();
+    }
+
     /** Source addresses with open connections now. */
     int addressesWithConnections() {
         return perAddress.addresses();
@@ -207,6 +215,13 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         }
         ReceiveDeadline deadline = connection.deadline();
         deadline.headersReceived(request);
+        String transferEncoding = request.getHeader("Transfer-Encoding");
+        if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
+            // Netty reads a body it does not understand as empty and what follows as another request (smuggling).
+            breaches.report(Breach.TRANSFER_ENCODING, connection.peer());
+            replyAndClose(request, 400, "{\"error\":\"bad_request\",\"reason\":\"unsupported Transfer-Encoding\"}", false);
+            return;
+        }
         String path = request.path();
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

@@ -9,7 +9,6 @@ import java.util.Locale;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
@@ -80,15 +79,19 @@ public final class MessagesJwtVerifier implements Processor {
         }
         String token = authorization.substring(BEARER.length()).trim();
         DecodedJWT jwt;
+        String algorithm;
+        String apiKey;
         try {
             jwt = JWT.decode(token);
-        } catch (JWTDecodeException e) {
+            // A header or payload that is JSON but not an object (e.g. "null") decodes, then fails on first use.
+            algorithm = jwt.getAlgorithm();
+            apiKey = jwt.getClaim("api_key").asString();
+        } catch (RuntimeException e) { // JWTDecodeException, or a NullPointerException from a "null" part
             throw new InvalidSignatureException("malformed token");
         }
-        if (!"HS256".equals(jwt.getAlgorithm())) {
+        if (!"HS256".equals(algorithm)) {
             throw new InvalidSignatureException("algorithm must be HS256");
         }
-        String apiKey = jwt.getClaim("api_key").asString();
         // An unknown api_key fails exactly like a wrong secret, so API keys cannot be probed.
         List<String> candidates = secrets.secretsOrDecoyFor(apiKey);
         boolean signed = false;

@@ -67,12 +67,12 @@ class ConnectionLimitsTest {
     }
 
     private static ConnectionLimits limits(int maxConnectionsPerAddress, boolean h2c, String trustedProxies) {
-        return new ConnectionLimits(30_000, 30_000, 1 << 20, maxConnectionsPerAddress, h2c, AddressRanges.parse(trustedProxies));
+        return new ConnectionLimits(30_000, 30_000, 1 << 20, maxConnectionsPerAddress, 4096, h2c, AddressRanges.parse(trustedProxies));
     }
 
     @Test
     void aKeptAliveConnectionMayWaitTheIdleTimeForItsNextRequestAndIsClosedQuietlyAfterIt() throws Exception {
-        int port = start(new ConnectionLimits(1000, 3000, 1 << 20, 16, false, AddressRanges.parse("")));
+        int port = start(new ConnectionLimits(1000, 3000, 1 << 20, 16, 4096, false, AddressRanges.parse("")));
         try (LogCapture log = new LogCapture(); RawHttp c = RawHttp.connect("127.0.0.1", port)) {
             assertEquals(200, c.send(post()).readResponse().status());
             // A pooled client that sends its next request 2 s later: over the 1 s receive timeout, inside the 3 s idle
@@ -89,11 +89,57 @@ class ConnectionLimitsTest {
 
     @Test
     void theFirstRequestOfAConnectionGetsOnlyTheReceiveTime() throws Exception {
-        int port = start(new ConnectionLimits(1000, 30_000, 1 << 20, 16, false, AddressRanges.parse("")));
+        int port = start(new ConnectionLimits(1000, 30_000, 1 << 20, 16, 4096, false, AddressRanges.parse("")));
         try (RawHttp c = RawHttp.connect("127.0.0.1", port)) {
             // Nothing sent: the long idle time is only for connections that have been answered.
             assertEquals("", c.readTimeout(Duration.ofSeconds(20)).readUntilClosed());
         }
+    }
+
+    @Test
+    void pastThePendingCapTheLongestWaitingConnectionIsClosedAndANewRequestIsServed() throws Exception {
+        int port = start(new ConnectionLimits(30_000, 30_000, 1 << 20, 16, 8, false, AddressRanges.parse("")));
+        List<RawHttp> slow = new ArrayList<>();
+        try {
+            // Eight connections from several addresses, each stuck in the middle of its headers: the cap is full.
+            for (int i = 0; i < 8; i++) {
+                slow.add(RawHttp.connect("127.0.0." + (2 + i % 4), port).send("POST /hook HTTP/1.1\r\nHost: x\r\nX-A: aaaa"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.pendingConnections() == 8);
+            // A new sender is served; the longest-waiting slow one made room for it.
+            assertEquals(200, postFrom("127.0.0.1", port));
+            assertEquals("", slow.get(0).readTimeout(Duration.ofSeconds(10)).readUntilClosed());
+            assertTrue(engine.pendingConnections() <= 8, "bounded: " + engine.pendingConnections());
+        } finally {
+            for (RawHttp c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aRequestAnsweredBeforeItsBodyArrivedEndsItsConnection() throws Exception {
+        int port = start(limits(16, false, ""));
+        try (RawHttp c = RawHttp.connect("127.0.0.1", port)) {
+            // 404 at once; the rest of the body would only be read to be dropped, for up to the idle time.
+            c.send(RawHttp.head("POST", "/nope", "Content-Length: 100000") + "{\"pad\":\"");
+            String received = c.readTimeout(Duration.ofSeconds(10)).readUntilClosed();
+            assertTrue(received.startsWith("HTTP/1.1 404 "), received);
+        }
+    }
+
+    @Test
+    void aTransferEncodingOtherThanChunkedIsRefusedAndTheConnectionClosed() throws Exception {
+        int port = start(limits(16, false, ""));
+        try (RawHttp c = RawHttp.connect("127.0.0.1", port)) {
+            // Read as an empty body, "2\r\n{}..." would otherwise be taken for a second request.
+            c.send("POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\nContent-Type: application/json\r\n\r\n"
+                    + "2\r\n{}\r\n0\r\n\r\n");
+            String received = c.readTimeout(Duration.ofSeconds(10)).readUntilClosed();
+            assertTrue(received.startsWith("HTTP/1.1 400 "), received);
+            assertEquals(1, received.split("HTTP/1.1 ", -1).length - 1, "one answer: " + received);
+        }
+        assertEquals(List.of(), clientAddresses, "nothing reached the route");
     }
 
     private static String post(String... headers) {

@@ -23,7 +23,7 @@ class WebhookHttpEngineTest {
     @Test
     void connectionsAreSpreadOverTheEventLoopsAndARouteKnowsItsOwn() throws Exception {
         WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 2, 1024, 16, 5000,
-                new ConnectionLimits(5000, 5000, 1 << 20, 16, false, AddressRanges.parse("")));
+                new ConnectionLimits(5000, 5000, 1 << 20, 16, 4096, false, AddressRanges.parse("")));
         Set<String> routeThreads = ConcurrentHashMap.newKeySet();
         Set<Boolean> onOwnLoop = ConcurrentHashMap.newKeySet();
         try (DefaultCamelContext context = new DefaultCamelContext()) {

@@ -12,7 +12,7 @@ class WebhookPortHealthCheckTest {
     @Test
     void readyOnlyOnceTheWebhookPortIsOpen() throws Exception {
         WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 1024, 16, 1000,
-                new ConnectionLimits(5000, 5000, 1 << 20, 16, false, AddressRanges.parse("")));
+                new ConnectionLimits(5000, 5000, 1 << 20, 16, 4096, false, AddressRanges.parse("")));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             WebhookPortHealthCheck check = new WebhookPortHealthCheck(engine);
             check.setCamelContext(context);

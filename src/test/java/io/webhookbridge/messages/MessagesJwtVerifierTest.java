@@ -121,6 +121,16 @@ class MessagesJwtVerifierTest {
     }
 
     @Test
+    void aTokenWhosePartsAreJsonButNotObjectsIsMalformed() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (String[] parts : new String[][] {{"{\"alg\":\"HS256\"}", "null"}, {"null", "{}"}, {"[1]", "{}"}}) {
+            String token = b64.encodeToString(parts[0].getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                    + b64.encodeToString(parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".AAAA";
+            assertThrows(InvalidSignatureException.class, () -> verifier.verify("Bearer " + token, body()), parts[1]);
+        }
+    }
+
+    @Test
     void malformedTokensAreRejected() {
         for (String bad : new String[] {"Bearer abc", "Bearer a.b.c", "Basic " + TOKEN, "Bearer ", TOKEN}) {
             assertThrows(InvalidSignatureException.class, () -> verifier.verify(bad, body()), bad);
