@@ -38,6 +38,8 @@ final class ReceiveDeadline {
     private long timer = -1;
     /** Whether the running timer is the idle one, waiting for the next request on an answered connection. */
     private boolean idle;
+    /** Whether the connection is dropping the rest of a body its request was answered without. */
+    private boolean draining;
     private boolean answeredOne;
     private boolean closed;
 
@@ -61,9 +63,10 @@ final class ReceiveDeadline {
     void headersReceived(HttpServerRequest request) {
         receiving.put(request, null);
         request.response().endHandler(v -> answered(request));
-        if (idle) {
+        if (idle || draining) {
             // The wait for this request is over; its body gets the receive timeout.
             cancel();
+            draining = false;
         }
         update();
     }
@@ -93,15 +96,11 @@ final class ReceiveDeadline {
             // Answered before its body was in, on a stream of a connection that may carry others.
             receiving.remove(request);
         } else {
-            // Answered before its body was in (404, 413, 503): the rest of the body would only be read to be dropped,
-            // so the connection ends here.
+            // Answered before its body was in (404, 413, 503): the rest is read only to be dropped, and for no longer
+            // than the receive timeout, not the idle time. (Closing at once would reset the connection under the
+            // answer while the client is still sending.)
             receiving.remove(request);
-            closed = true;
-            cancel();
-            pending.notPending(this);
-            abandonBodies();
-            connection.close();
-            return;
+            draining = true;
         }
         answeredOne = true;
         // The next request gets the whole time again.
@@ -131,7 +130,7 @@ final class ReceiveDeadline {
             pending.notPending(this);
         }
         if (running && timer < 0) {
-            idle = answeredOne && receiving.isEmpty();
+            idle = answeredOne && receiving.isEmpty() && !draining;
             timer = vertx.setTimer(idle ? idleTimeoutMillis : timeoutMillis, id -> expire());
         } else if (!running) {
             cancel();
