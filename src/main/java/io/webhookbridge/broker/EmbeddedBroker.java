@@ -302,22 +302,19 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** Messages waiting in a queue, or -1 when the queue does not exist. */
     public long messageCount(String queue) {
-        ActiveMQServer server = server();
-        if (server == null) {
-            return -1;
-        }
-        var q = server.locateQueue(SimpleString.of(queue));
+        var q = locate(queue);
         return q == null ? -1 : q.getMessageCount();
     }
 
     /** Bytes of the messages in a queue (in memory and paged), or 0 when the queue does not exist. */
     public long queueBytes(String queue) {
-        ActiveMQServer server = server();
-        if (server == null) {
-            return 0;
-        }
-        var q = server.locateQueue(SimpleString.of(queue));
+        var q = locate(queue);
         return q == null ? 0 : q.getPersistentSize();
+    }
+
+    private org.apache.activemq.artemis.core.server.Queue locate(String queue) {
+        ActiveMQServer server = server();
+        return server == null ? null : server.locateQueue(SimpleString.of(queue));
     }
 
     private Configuration configuration() throws Exception {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 
 import io.netty.util.NetUtil;
+import io.vertx.core.MultiMap;
 import io.vertx.core.net.SocketAddress;
 import io.webhookbridge.signature.AddressRanges;
 
@@ -17,6 +18,7 @@ import io.webhookbridge.signature.AddressRanges;
  */
 final class ClientAddresses {
 
+    static final String FORWARDED_FOR = "X-Forwarded-For";
     /** Dozens of hops of IPv6; a longer header is not a real proxy chain and is not parsed. */
     static final int MAX_FORWARDED_FOR_CHARS = 1024;
 
@@ -30,6 +32,14 @@ final class ClientAddresses {
     static InetAddress peer(SocketAddress remote) {
         String ip = remote == null ? null : remote.hostAddress();
         return ip == null ? null : NetUtil.createInetAddressFromIpAddressString(ip);
+    }
+
+    /** The client address of a request from this peer; its {@code X-Forwarded-For} is read only for a trusted peer. */
+    InetAddress resolve(InetAddress peer, MultiMap headers) {
+        if (peer == null || !trustedProxies.contains(peer)) {
+            return peer;
+        }
+        return resolve(peer, headers.getAll(FORWARDED_FOR));
     }
 
     /**

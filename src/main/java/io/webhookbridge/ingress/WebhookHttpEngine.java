@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookHttpEngine extends ServiceSupport implements PlatformHttpEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpEngine.class);
-    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final String host;
     private final int port;
@@ -254,7 +253,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
                         "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
                 return;
             }
-            InetAddress client = clientAddresses.resolve(connection.peer(), request.headers().getAll(FORWARDED_FOR));
+            InetAddress client = clientAddresses.resolve(connection.peer(), request.headers());
             consumer.handle(request, bytes, client);
         }, failure -> {
             switch (failure) {

@@ -56,7 +56,7 @@ public final class AddressRanges {
     }
 
     public boolean contains(InetAddress address) {
-        if (address == null) {
+        if (address == null || rules.isEmpty()) {
             return false;
         }
         InetSocketAddress socket = new InetSocketAddress(address, 0);

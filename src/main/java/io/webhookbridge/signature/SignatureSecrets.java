@@ -33,7 +33,7 @@ public final class SignatureSecrets {
     }
 
     /** The secrets to try for a request claiming this API key; empty when the key is unknown. */
-    public List<String> secretsFor(String apiKey) {
+    private List<String> secretsFor(String apiKey) {
         if (apiKey != null) {
             String own = byApiKey.get(apiKey);
             if (own != null) {
