@@ -76,9 +76,8 @@ final class CpuProfile {
     /** The agent reports its own errors on the bridge's output; jcmd only tells whether the agent loaded and took it. */
     private boolean jcmd(long pid, String options) {
         // Both quoted: a path may hold spaces, and jcmd would read the first '=' of the options as its own syntax.
-        String answer = Bench.exec(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
-                "JVMTI.agent_load", "\"" + library + "\"", "\"" + options + "\"");
-        Bench.log("async-profiler: " + answer.strip().replace('\n', ' '));
+        String answer = Machine.jcmd(pid, "JVMTI.agent_load", "\"" + library + "\"", "\"" + options + "\"");
+        Log.log("async-profiler: " + answer.strip().replace('\n', ' '));
         return answer.contains("return code: 0") && !answer.contains("not loaded");
     }
 
