@@ -18,7 +18,7 @@ LIMIT=600
 for a in "$@"; do [ "$a" = "--smoke" ] && LIMIT=120; done
 # Bounded: the harness kills the servers it started on exit; timeout bounds the whole run.
 # The harness's own collector pauses would count as server latency (the open-loop generator measures from the
-# intended send time): G1 paused it 14-47 ms; the parallel collector with a large young generation pauses it rarely
-# (and Bench collects before each phase, so the phase's pre-signed webhooks are not copied during it).
+# intended send time): the parallel collector with a large young generation pauses it rarely (and Bench collects
+# before each phase, so the phase's pre-signed webhooks are not copied during it).
 exec timeout --kill-after=30 "$LIMIT" java -Xms1g -Xmx2g -Xmn512m -XX:+UseParallelGC -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.webhookbridge.bench.Bench "$@"
