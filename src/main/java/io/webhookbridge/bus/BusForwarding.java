@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.dispatch.JmsDestination;
+import io.webhookbridge.dispatch.JmsForwarding;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -28,7 +28,6 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Forwards {@code jms:} targets to the external message bus with Artemis core bridges, so that the bus may be
  * down without Vonage noticing.
  * <p>
- * A target {@code jms:queue:X} gets its events (from its divert, or its deliver-to-jms route) on the local queue
+ * A target {@code jms:queue:X} gets its events (from its divert, or its delivery route) on the local queue
  * {@code <prefix>X} of the embedded broker, on its journal. One core bridge per such queue moves its messages to
  * the anycast address {@code X} on the bus: it connects, and reconnects after any failure, forever with backoff,
  * and removes a message from the local queue only once the bus has confirmed storing it. Each message carries its
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * like its address, as a JMS consumer would), with backoff. It also keeps the reason the bus is unusable
  * (unreachable, credentials refused) for the health check, and logs each change of that state once.
  */
-public final class BusForwarding extends ServiceSupport {
+public final class BusForwarding extends ServiceSupport implements JmsForwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusForwarding.class);
     private static final String BRIDGE_PREFIX = "bus-forward.";
@@ -119,19 +118,6 @@ public final class BusForwarding extends ServiceSupport {
         }
     }
 
-    /** The endpoint a deliver-to-jms route (a {@code jms:} target with options) sends to: its local forwarding queue. */
-    public String localEndpointFor(String jmsTargetUri) throws Exception {
-        JmsDestination destination = JmsDestination.parse(jmsTargetUri);
-        if (!destination.isQueue()) {
-            throw new IllegalArgumentException("target '" + URISupport.sanitizeUri(jmsTargetUri)
-                    + "': only jms:queue: targets can be forwarded to the message bus (BRIDGE_BUS_URL)");
-        }
-        if (destination.name().isBlank()) {
-            throw new IllegalArgumentException("target '" + URISupport.sanitizeUri(jmsTargetUri) + "' names no queue");
-        }
-        return "jms:queue:" + forward(destination.name()) + destination.options();
-    }
-
     @Override
     protected void doStop() throws Exception {
         if (provisioner != null) {
@@ -141,6 +127,7 @@ public final class BusForwarding extends ServiceSupport {
     }
 
     /** Makes sure the local queue for a bus queue exists and has its core bridge; returns the local queue. */
+    @Override
     public synchronized String forward(String busQueue) throws Exception {
         String local = settings.localPrefix() + busQueue;
         if (bridgeConfigs.containsKey(busQueue)) {

@@ -3,18 +3,18 @@ package io.webhookbridge.dispatch;
 /**
  * The destination a Camel {@code jms:} target URI names: {@code jms:[//][queue:|topic:|temp-queue:|temp-topic:]name[?options]},
  * a queue when no type is given. Read in one place for the two questions asked of it: can the broker fill this
- * target directly ({@link TargetDeliveries}), and which bus queue does it forward to ({@code BusForwarding}).
+ * target directly ({@link TargetUri#plainJmsQueue}), and which bus queue does it forward to ({@link DeliveryQueues}).
  *
  * @param type    {@code queue}, {@code topic}, {@code temp-queue} or {@code temp-topic}
  * @param name    the destination name, possibly empty
  * @param options the query string including its {@code ?}, or empty
  */
-public record JmsDestination(String type, String name, String options) {
+record JmsDestination(String type, String name, String options) {
 
     private static final String[] TYPES = {"queue", "topic", "temp-queue", "temp-topic"};
 
     /** The destination of a {@code jms:} URI; null for any other URI. */
-    public static JmsDestination parse(String uri) {
+    static JmsDestination parse(String uri) {
         if (!uri.regionMatches(true, 0, "jms:", 0, 4)) {
             return null;
         }
@@ -39,7 +39,7 @@ public record JmsDestination(String type, String name, String options) {
         return new JmsDestination(type, rest, options);
     }
 
-    public boolean isQueue() {
+    boolean isQueue() {
         return "queue".equals(type);
     }
 }

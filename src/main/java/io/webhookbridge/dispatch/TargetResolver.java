@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.SafeText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExpressionAdapter;
@@ -80,11 +81,7 @@ public final class TargetResolver extends ExpressionAdapter {
         if (value == null || value.isEmpty()) {
             return "_none";
         }
-        StringBuilder sb = new StringBuilder(value.length());
-        for (char c : value.toLowerCase(Locale.ROOT).toCharArray()) {
-            sb.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_');
-        }
-        return sb.toString();
+        return SafeText.replaceUnsafe(value.toLowerCase(Locale.ROOT), "", '_', false, Integer.MAX_VALUE);
     }
 
     private String first(String... keys) {

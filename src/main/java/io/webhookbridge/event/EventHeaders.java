@@ -49,14 +49,8 @@ public final class EventHeaders {
 
     /** A file-name and log safe id: the key with anything outside [A-Za-z0-9._-] replaced, bounded in length. */
     public static String eventId(String kind, String dedupeKey) {
-        StringBuilder sb = new StringBuilder(kind.length() + 1 + dedupeKey.length());
-        sb.append(kind).append('-');
-        for (int i = 0; i < dedupeKey.length() && sb.length() < 200; i++) {
-            char c = dedupeKey.charAt(i);
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || (c == '.' && i > 0);
-            sb.append(safe ? c : '_');
-        }
-        return sb.toString();
+        // No '.' first: the id names a file, which must not be hidden.
+        String key = dedupeKey.startsWith(".") ? "_" + dedupeKey.substring(1) : dedupeKey;
+        return kind + '-' + SafeText.replaceUnsafe(key, "-_.", '_', false, 200 - kind.length() - 1);
     }
 }

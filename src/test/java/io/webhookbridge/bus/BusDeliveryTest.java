@@ -28,7 +28,8 @@ class BusDeliveryTest {
         try (StandaloneArtemis bus = new StandaloneArtemis(work).start();
              BridgeRunner bridge = BusBridges.on(bus, work)
                      .property("bridge.target.inbound", "jms:queue:bus.inbound")
-                     .property("bridge.target.status", "jms:queue:bus.status")
+                     // With options, so through its delivery route to the local forwarding queue.
+                     .property("bridge.target.status", "jms:queue:bus.status?deliveryMode=2")
                      .start()) {
             String whatsapp = Samples.load("inbound-whatsapp-text");
             assertEquals(200, bridge.postSigned("/webhooks/inbound-message", whatsapp).statusCode());

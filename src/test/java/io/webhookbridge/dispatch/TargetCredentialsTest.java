@@ -39,7 +39,7 @@ class TargetCredentialsTest {
             // A file an earlier version wrote, with a URI in clear.
             Path registry = work.resolve("data").resolve("targets.properties");
             Files.createDirectories(registry.getParent());
-            Files.writeString(registry, TargetDeliveries.slug(recordedInClear) + "=" + recordedInClear.replace(":", "\\:") + "\n");
+            Files.writeString(registry, new TargetUri(recordedInClear).id() + "=" + recordedInClear.replace(":", "\\:") + "\n");
 
             List<String> uuids = new ArrayList<>();
             try (BridgeRunner first = configured(new BridgeRunner(work), target)
@@ -55,17 +55,17 @@ class TargetCredentialsTest {
                     recorded.load(in);
                 }
                 // Masked, under <id>.masked; the entry in clear is gone.
-                assertEquals(http.url("/hook") + "?password=xxxxxx", recorded.get(TargetDeliveries.slug(target) + ".masked"));
+                assertEquals(http.url("/hook") + "?password=xxxxxx", recorded.get(new TargetUri(target).id() + ".masked"));
                 assertEquals("https://bridge:xxxxxx@hooks.example.invalid/vonage",
-                        recorded.get(TargetDeliveries.slug(userInfo) + ".masked"));
-                assertEquals(http.url("/old") + "?accessToken=xxxxxx", recorded.get(TargetDeliveries.slug(recordedInClear) + ".masked"));
+                        recorded.get(new TargetUri(userInfo).id() + ".masked"));
+                assertEquals(http.url("/old") + "?accessToken=xxxxxx", recorded.get(new TargetUri(recordedInClear).id() + ".masked"));
                 assertEquals(3, recorded.size(), recorded.toString());
                 assertNoSecretIn(registry.getParent());
             }
 
             // Restarted without the target in the configuration: its events wait, and the log says so.
             try (BridgeRunner second = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:c.inbound").start()) {
-                String id = TargetDeliveries.slug(target);
+                String id = new TargetUri(target).id();
                 assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains(id) && l.contains("2 events waiting")
                         && l.contains("password=xxxxxx")), String.join("\n", logs.lines()));
                 assertEquals(2, second.broker().messageCount("bridge.deliver." + id));
