@@ -217,12 +217,6 @@ class DurabilityTest {
     }
 
     private static List<String> uuids(List<Message> messages) {
-        return messages.stream().map(m -> {
-            try {
-                return m.getStringProperty("vonageMessageUuid");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return messages.stream().map(m -> Queues.property(m, "vonageMessageUuid")).toList();
     }
 }

@@ -79,14 +79,6 @@ class IngressTest {
         }
     }
 
-    static String text(Message m) {
-        try {
-            return ((TextMessage) m).getText();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void signedEventIsAcceptedThenDeliveredExactlyAsSentWithItsClassification() throws Exception {
         String uuid = UUID.randomUUID().toString();
@@ -222,12 +214,12 @@ class IngressTest {
         List<Message> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             dead.addAll(Queues.drain("bridge.dlq"));
-            return bodies.stream().allMatch(b -> dead.stream().anyMatch(m -> b.equals(text(m))));
+            return bodies.stream().allMatch(b -> dead.stream().anyMatch(m -> b.equals(Queues.text(m))));
         });
         for (String b : bodies) {
-            assertEquals(1, dead.stream().filter(m -> b.equals(text(m))).count(), b);
+            assertEquals(1, dead.stream().filter(m -> b.equals(Queues.text(m))).count(), b);
         }
-        TextMessage v01 = (TextMessage) dead.stream().filter(m -> bodies.get(0).equals(text(m))).findFirst().orElseThrow();
+        TextMessage v01 = (TextMessage) dead.stream().filter(m -> bodies.get(0).equals(Queues.text(m))).findFirst().orElseThrow();
         assertTrue(v01.getStringProperty("bridgeFailureReason").startsWith("Messages API v0.1"), v01.getStringProperty("bridgeFailureReason"));
         assertEquals("ingress", v01.getStringProperty("bridgeFailedStage"));
         assertEquals("inbound-message", v01.getStringProperty("vonageKind"));
