@@ -94,7 +94,8 @@ class AbuseTest {
                         notAccepted.size() + " signed webhooks not answered 200, for example");
                 assertTrue(slow.cutOff.get() > 0, "the receive deadline closed slow senders");
                 assertEquals(0, junk.statuses.getOrDefault(200, new AtomicInteger()).get(), "junk answered 200: " + junk.statuses);
-                assertTrue(junk.sent.get() >= JUNK_REQUESTS, junk.sent + " junk requests");
+                // Each junk request is counted once, by its outcome (the sent counter overshoots by one per thread).
+                assertEquals(JUNK_REQUESTS, junk.statuses.values().stream().mapToInt(AtomicInteger::get).sum(), junk.statuses.toString());
             } finally {
                 slow.stop = true;
                 attackers.shutdownNow();

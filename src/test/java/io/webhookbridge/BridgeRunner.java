@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
@@ -31,6 +33,8 @@ public final class BridgeRunner implements AutoCloseable {
     public static final String SECRET = "TestSignatureSecret123";
     /** The management port's token: {@link #health()} sends it to see every check's details. */
     public static final String MANAGEMENT_TOKEN = "test-management-token-4f1c";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The bridge started last: tests run one bridge at a time, and {@link Queues} reads its broker. */
     private static volatile BridgeRunner latest;
@@ -131,6 +135,17 @@ public final class BridgeRunner implements AutoCloseable {
     /** GET /observe/health with every check's details (status code is 503 when any check is DOWN). */
     public HttpResponse<String> health() throws Exception {
         return management("/observe/health?exposureLevel=full&data=true", "Bearer " + MANAGEMENT_TOKEN);
+    }
+
+    /** One check of {@link #health()}, e.g. {@code message-bus}: its {@code status} and {@code data}; null when absent. */
+    public JsonNode healthCheck(String name) throws Exception {
+        HttpResponse<String> response = health();
+        for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
+            if (name.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        return null;
     }
 
     /** GET on the management port, with this Authorization header (none when null). */

@@ -95,6 +95,7 @@ class CrashTest {
         }
 
         Set<String> found = new HashSet<>();
+        String diagnosis = "";
         try (BridgeRunner restarted = new BridgeRunner(work).property("bridge.target.inbound", "jms:queue:k.inbound").start()) {
             try {
                 await().atMost(Duration.ofSeconds(45)).until(() -> {
@@ -104,24 +105,27 @@ class CrashTest {
                     return found.containsAll(acknowledged);
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                diagnose(restarted, acknowledged, found);
+                diagnosis = diagnose(restarted, acknowledged, found);
             }
         }
         assertTrue(acknowledged.size() >= 300);
-        assertTrue(found.containsAll(acknowledged), "lost " + acknowledged.stream().filter(u -> !found.contains(u)).count());
+        assertTrue(found.containsAll(acknowledged), "lost " + acknowledged.stream().filter(u -> !found.contains(u)).count()
+                + "\n" + diagnosis);
     }
 
     /** Where a lost event went missing: whether it was staged (its dedupe id is known) though it never reached the target. */
-    private void diagnose(BridgeRunner restarted, Set<String> acknowledged, Set<String> found) throws Exception {
-        EmbeddedBroker broker = restarted.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
-        acknowledged.stream().filter(u -> !found.contains(u)).forEach(u -> System.out.println("LOST " + u
+    private String diagnose(BridgeRunner restarted, Set<String> acknowledged, Set<String> found) throws Exception {
+        EmbeddedBroker broker = restarted.broker();
+        List<String> lines = new ArrayList<>();
+        acknowledged.stream().filter(u -> !found.contains(u)).limit(20).forEach(u -> lines.add("LOST " + u
                 + " staged=" + broker.isDuplicate(SimpleString.of("bridge.staging"), EventStager.duplicateId("inbound-message:" + u))));
         Files.readAllLines(work.resolve("bridge.log")).stream()
-                .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> System.out.println("CHILD " + l));
+                .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> lines.add("CHILD " + l));
         broker.server().getPostOffice().getAllBindings().forEach(b -> {
             if (b instanceof LocalQueueBinding q) {
-                System.out.println("QUEUE " + q.getQueue().getName() + " messages=" + q.getQueue().getMessageCount());
+                lines.add("QUEUE " + q.getQueue().getName() + " messages=" + q.getQueue().getMessageCount());
             }
         });
+        return String.join("\n", lines);
     }
 }

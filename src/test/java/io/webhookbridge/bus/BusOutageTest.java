@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Samples;
 import jakarta.jms.Message;
@@ -54,9 +55,9 @@ class BusOutageTest {
                 assertEquals(200, bridge.readyStatus(), "readiness stays UP while the bus is down");
                 var health = bridge.health();
                 assertEquals(503, health.statusCode(), health.body());
-                assertTrue(health.body().matches("(?s).*message-bus.*DOWN.*") || health.body().contains("\"DOWN\""), health.body());
-                assertTrue(health.body().contains("\"backlog\":" + N), health.body());
-                System.out.println("bus-outage health: " + health.body().replaceAll(".*(\\{\"name\":\"message-bus\".*?\\}\\}).*", "$1"));
+                JsonNode busCheck = bridge.healthCheck("message-bus");
+                assertEquals("DOWN", busCheck.path("status").asText(), busCheck.toString());
+                assertEquals(N, busCheck.path("data").path("backlog").asInt(), busCheck.toString());
             }
 
             // Restarted while the bus is still down: the backlog is on the local journal, still waiting.
@@ -65,22 +66,18 @@ class BusOutageTest {
                 assertEquals(N, BusBridges.forwarding(bridge).backlog());
                 assertEquals(200, bridge.readyStatus());
 
-                long starting = System.nanoTime();
                 bus.start();
-                long back = System.nanoTime();
                 List<Message> arrived = new ArrayList<>();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     arrived.addAll(bus.drain("bus.outage"));
                     return arrived.size() >= N;
                 });
-                long drainedMs = (System.nanoTime() - back) / 1_000_000;
                 await().atMost(Duration.ofSeconds(10)).until(() -> BusBridges.forwarding(bridge).backlog() == 0);
                 // Anything sent twice would show up here.
                 arrived.addAll(bus.drain("bus.outage"));
                 assertEquals(during.stream().sorted().toList(), BusBridges.uuids(arrived).stream().sorted().toList());
                 await().atMost(Duration.ofSeconds(10)).until(() -> bridge.health().statusCode() == 200);
-                System.out.println("bus-outage: bus broker started in " + (back - starting) / 1_000_000 + " ms; " + N
-                        + " events on the bus " + drainedMs + " ms after it was active");
+                assertEquals("UP", bridge.healthCheck("message-bus").path("status").asText());
             }
         }
     }
