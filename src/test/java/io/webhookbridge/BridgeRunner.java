@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
