@@ -75,7 +75,7 @@ public final class BridgeRunner implements AutoCloseable {
         main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         main.addOverrideProperty("bridge.data.dir", dataDir.toString());
-        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml");
+        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.yaml");
         main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toString());
         main.start();
         latest = this;
