@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.CamelContext;
@@ -13,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Every target the configuration names, so that each gets its queue and delivery route at start-up rather than with
  * its first event: the value of every {@code bridge.target.*} property (from config/application.properties, override
- * properties or their environment variables) and of every {@code BRIDGE_TARGET_*} environment variable, which may name
+ * properties, JVM system properties or their environment variables) and of every {@code BRIDGE_TARGET_*} environment variable, which may name
  * a key the properties file does not have.
  */
 public final class ConfiguredTargets {
@@ -35,7 +36,9 @@ public final class ConfiguredTargets {
         targets.add(resolver.targets(EventHeaders.KIND_INBOUND_MESSAGE, null, null));
         targets.add(resolver.targets(EventHeaders.KIND_MESSAGE_STATUS, null, null));
         PropertiesComponent properties = context.getPropertiesComponent();
-        for (String key : properties.loadProperties(key -> key.startsWith(PROPERTY_PREFIX)).stringPropertyNames()) {
+        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(PROPERTY_PREFIX)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(PROPERTY_PREFIX)).forEach(keys::add);
+        for (String key : keys) {
             properties.resolveProperty(key).filter(value -> !value.isBlank()).map(String::trim).ifPresent(targets::add);
         }
         for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
