@@ -16,8 +16,9 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Starts the bridge (the {@link Main} it is given) from {@code config/} and {@code routes/} on throwaway ports and a temporary data directory,
- * sends it one signed webhook of each Messages API kind, and stops it. The build runs it under
+ * Starts the bridge (the {@link Main} it is given, so that this tool does not depend on the application) from
+ * {@code config/} and {@code routes/} on throwaway ports and a temporary data directory, sends it one signed webhook
+ * of each Messages API kind, and stops it. The build runs it under
  * {@code -XX:ArchiveClassesAtExit} to record the classes a start and a first webhook load into a class-data
  * archive ({@code target/webhook-bridge.jsa}), which {@code config/jvm.options} uses: the bridge then starts in
  * about half the time.
