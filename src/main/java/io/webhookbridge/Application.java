@@ -2,6 +2,15 @@ package io.webhookbridge;
 
 import java.util.Arrays;
 
+import io.webhookbridge.broker.BrokerConfiguration;
+import io.webhookbridge.bus.BusConfiguration;
+import io.webhookbridge.dispatch.DispatchConfiguration;
+import io.webhookbridge.ingress.IngressConfiguration;
+import io.webhookbridge.management.ManagementConfiguration;
+import io.webhookbridge.messages.MessagesConfiguration;
+import io.webhookbridge.signature.SignatureConfiguration;
+import io.webhookbridge.sms.SmsConfiguration;
+import io.webhookbridge.staging.StagingConfiguration;
 import io.webhookbridge.tools.SampleSender;
 import io.webhookbridge.tools.WarmUp;
 import org.apache.camel.main.Main;
@@ -24,16 +33,30 @@ public final class Application {
             System.exit(SampleSender.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "warm-up".equals(args[0])) {
-            System.exit(WarmUp.run());
+            System.exit(WarmUp.run(newMain()));
         }
         System.exit(newMain().run(args));
     }
 
-    /** The bridge as camel-main runs it; tests start the same thing with override properties. */
+    /**
+     * The bridge as camel-main runs it; tests start the same thing with override properties. Each feature wires its
+     * own beans, in this order: a configuration may use the beans of those before it, and the start-up listeners run
+     * in it too (the delivery routes are created before the webhook port opens, and the summary comes last).
+     */
     public static Main newMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG);
-        main.configure().addConfiguration(BridgeConfiguration.class);
+        main.configure().withConfigurations(
+                BrokerConfiguration.class,
+                StagingConfiguration.class,
+                SignatureConfiguration.class,
+                MessagesConfiguration.class,
+                SmsConfiguration.class,
+                BusConfiguration.class,
+                DispatchConfiguration.class,
+                IngressConfiguration.class,
+                ManagementConfiguration.class,
+                StartupSummary.class);
         return main;
     }
 

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -80,7 +79,7 @@ public final class BridgeRunner implements AutoCloseable {
         main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         main.addOverrideProperty("bridge.data.dir", dataDir.toString());
-        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.camel.yaml");
+        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + routesDir + "/*.yaml");
         main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toString());
         main.start();
         latest = this;

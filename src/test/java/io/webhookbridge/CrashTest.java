@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.staging.EventStager;
-import io.webhookbridge.tools.FreePorts;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;

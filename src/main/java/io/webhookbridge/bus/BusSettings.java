@@ -1,20 +1,35 @@
 package io.webhookbridge.bus;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.util.URISupport;
 
 /**
- * The {@code bridge.bus.*} settings: the external Artemis that {@code jms:} targets are delivered to, see
- * config/application.properties. An empty {@code url} means no external bus: {@code jms:} targets are queues on
+ * The external Artemis that {@code jms:} targets are delivered to, each field bound from the property named above it
+ * (see config/application.properties). An empty {@code url} means no external bus: {@code jms:} targets are queues on
  * the embedded broker.
  */
-public record BusSettings(
-        String url,
-        String user,
-        String password,
-        String localPrefix,
-        long retryIntervalMs,
-        long maxRetryIntervalMs,
-        long checkTimeoutMs) {
+public final class BusSettings {
+
+    @PropertyInject(value = "bridge.bus.url", defaultValue = "")
+    private String url;
+    @PropertyInject(value = "bridge.bus.user", defaultValue = "")
+    private String user;
+    @PropertyInject(value = "bridge.bus.password", defaultValue = "")
+    private String password;
+    @PropertyInject(value = "bridge.bus.local-prefix", defaultValue = "bridge.bus.")
+    private String localPrefix;
+    @PropertyInject(value = "bridge.bus.retry-interval-ms", defaultValue = "1000")
+    private long retryIntervalMs;
+    @PropertyInject(value = "bridge.bus.max-retry-interval-ms", defaultValue = "30000")
+    private long maxRetryIntervalMs;
+    @PropertyInject(value = "bridge.bus.check-timeout-ms", defaultValue = "5000")
+    private long checkTimeoutMs;
+
+    /** The settings as the context's properties give them (placeholders, environment variables and overrides applied). */
+    public static BusSettings from(CamelContext context) {
+        return context.getInjector().newInstance(BusSettings.class);
+    }
 
     public boolean enabled() {
         return url != null && !url.isBlank();
@@ -23,6 +38,34 @@ public record BusSettings(
     /** The URL for logs and health details: any password-like option masked. */
     public String maskedUrl() {
         return URISupport.sanitizeUri(url);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String localPrefix() {
+        return localPrefix;
+    }
+
+    public long retryIntervalMs() {
+        return retryIntervalMs;
+    }
+
+    public long maxRetryIntervalMs() {
+        return maxRetryIntervalMs;
+    }
+
+    public long checkTimeoutMs() {
+        return checkTimeoutMs;
     }
 
     String userOrNull() {

@@ -10,14 +10,15 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.webhookbridge.Application;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Starts the bridge from {@code config/} and {@code routes/} on throwaway ports and a temporary data directory,
- * sends it one signed webhook of each Messages API kind, and stops it. The build runs it under
+ * Starts the bridge (the {@link Main} it is given, so that this tool does not depend on the application) from
+ * {@code config/} and {@code routes/} on throwaway ports and a temporary data directory, sends it one signed webhook
+ * of each Messages API kind, and stops it. The build runs it under
  * {@code -XX:ArchiveClassesAtExit} to record the classes a start and a first webhook load into a class-data
  * archive ({@code target/webhook-bridge.jsa}), which {@code config/jvm.options} uses: the bridge then starts in
  * about half the time.
@@ -29,22 +30,23 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    public static int run() throws Exception {
+    public static int run(Main main) throws Exception {
         // A start that only exists to load classes: its INFO lines would only clutter the build's output.
         Configurator.setRootLevel(Level.WARN);
         Path data = Files.createTempDirectory("webhook-bridge-warm-up");
-        Main main = Application.newMain();
-        int httpPort = FreePorts.next();
         main.addOverrideProperty("vonage.signature.secret", SECRET);
         main.addOverrideProperty("bridge.data.dir", data.toString());
         main.addOverrideProperty("bridge.broker.port", "0");
         main.addOverrideProperty("bridge.http.host", "127.0.0.1");
-        main.addOverrideProperty("bridge.http.port", String.valueOf(httpPort));
+        // Port 0: any free port, which the engine reports once it listens.
+        main.addOverrideProperty("bridge.http.port", "0");
         main.addOverrideProperty("camel.management.host", "127.0.0.1");
-        main.addOverrideProperty("camel.management.port", String.valueOf(FreePorts.next()));
+        main.addOverrideProperty("camel.management.port", "0");
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         try {
             main.start();
+            int httpPort = main.getCamelContext().getRegistry()
+                    .lookupByNameAndType("platform-http-engine", PlatformHttpEngine.class).getServerPort();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String uuid = UUID.randomUUID().toString();
             int inbound = post(client, httpPort, "/webhooks/inbound-message", """

@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Queues;
 import io.webhookbridge.Samples;
-import io.webhookbridge.tools.FreePorts;
+import io.webhookbridge.FreePorts;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
@@ -162,9 +162,9 @@ class BrokerAccessTest {
         });
     }
 
-    private BrokerSettings settings(int port, String user, String password, String role) {
-        return new BrokerSettings(work.toString(), port, 1000, 8 * 1024 * 1024, 100, 1_000_000, 5, "bridge.staging",
-                "bridge.dlq", "bridge.expiry", "bridge.deliver.", 1, 1000, 2, 10_000, 78, user, password, role);
+    private BrokerSettings settings(int port, String user, String password, String role) throws Exception {
+        return TestBrokerSettings.of(work, 78, "bridge.broker.port", String.valueOf(port), "bridge.broker.user", user,
+                "bridge.broker.password", password, "bridge.broker.user-role", role);
     }
 
     private static String messages(Throwable t) {

@@ -64,7 +64,8 @@ class BusCredentialsTest {
             assertEquals(1, logs.lines().stream().filter(l -> l.startsWith("ERROR io.webhookbridge.bus")).count());
             assertTrue(logs.lines().stream().noneMatch(l -> l.contains(wrongPassword)),
                     "a log line carries the bus password");
-            assertTrue(logs.lines().size() > 20, "the capture saw the bridge's logs");
+            assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("INFO io.webhookbridge.StartupSummary")),
+                    "the capture saw the bridge's logs");
         }
     }
 }

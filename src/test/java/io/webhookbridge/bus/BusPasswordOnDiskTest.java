@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import io.webhookbridge.BridgeRunner;
-import io.webhookbridge.tools.FreePorts;
+import io.webhookbridge.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

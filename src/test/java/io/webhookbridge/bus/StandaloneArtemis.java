@@ -1,7 +1,7 @@
 package io.webhookbridge.bus;
 
 import io.webhookbridge.Queues;
-import io.webhookbridge.tools.FreePorts;
+import io.webhookbridge.FreePorts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.webhookbridge.broker.BrokerSettings;
+import io.webhookbridge.broker.TestBrokerSettings;
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.Exchange;
@@ -40,8 +40,7 @@ class EventStagerTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new EmbeddedBroker(new BrokerSettings(work.toString(), 0, 1000, 8 * 1024 * 1024, 100, 1_000_000, 5,
-                STAGING, "bridge.dlq", "bridge.expiry", "bridge.deliver.", 1, 1000, 2, 10_000, 77));
+        broker = new EmbeddedBroker(TestBrokerSettings.of(work, 77, "bridge.queue.staging", STAGING));
         broker.start();
         stager = new EventStager(broker, STAGING, true);
     }

@@ -1,4 +1,4 @@
-package io.webhookbridge.tools;
+package io.webhookbridge;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,8 +8,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Ports that are free now, for servers that bind them a moment later (the build's warm-up start, the tests' bridges
- * and brokers). Taken below the kernel's ephemeral range (Linux 32768-60999, others higher): a port the kernel picked
+ * Ports that are free now, for servers that the tests start a moment later (bridges, brokers, target servers). Taken below the kernel's ephemeral range (Linux 32768-60999, others higher): a port the kernel picked
  * ({@code ServerSocket(0)}) could be taken, before the server binds it, as the local port of an outgoing connection,
  * e.g. a bridge's own connection to the bus broker (seen once in CI as "Address already in use"). Each port is handed
  * out once per JVM.

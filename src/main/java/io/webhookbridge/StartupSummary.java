@@ -1,0 +1,97 @@
+package io.webhookbridge;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.StringJoiner;
+
+import io.webhookbridge.bus.BusSettings;
+import io.webhookbridge.dispatch.ConfiguredTargets;
+import io.webhookbridge.dispatch.TargetResolver;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one INFO line a start ends with, once the webhook port is open: ports, data directory, targets and bus (any
+ * credentials masked), and which signature settings are set, never their values.
+ */
+public class StartupSummary implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupSummary.class);
+
+    @PropertyInject("bridge.http.host")
+    private String httpHost;
+    @PropertyInject("camel.management.host")
+    private String managementHost;
+    @PropertyInject("camel.management.port")
+    private String managementPort;
+    @PropertyInject("bridge.data.dir")
+    private String dataDir;
+    @PropertyInject("vonage.signature.secret")
+    private String signatureSecret;
+    @PropertyInject("vonage.signature.secrets")
+    private String signatureSecretsByApiKey;
+    @PropertyInject("vonage.signature.method")
+    private String smsSignatureMethod;
+    @PropertyInject("bridge.sms.signature-required")
+    private boolean smsSignatureRequired;
+    @PropertyInject("bridge.sms.unsigned-sources")
+    private String smsUnsignedSources;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // Registered last, so it runs after the webhook port has opened.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                LOG.info("{}", summary(ctx));
+            }
+        });
+    }
+
+    String summary(CamelContext context) {
+        int webhookPort = CamelContextHelper.mandatoryLookup(context, "platform-http-engine", PlatformHttpEngine.class)
+                .getServerPort();
+        TargetResolver resolver = CamelContextHelper.mandatoryLookup(context, "targetResolver", TargetResolver.class);
+        BusSettings bus = BusSettings.from(context);
+        return "webhook-bridge ready: webhook port " + httpHost + ":" + webhookPort
+                + ", management port " + managementHost + ":" + managementPort
+                + ", data " + Path.of(dataDir).toAbsolutePath().normalize()
+                + ", targets " + masked(new ConfiguredTargets(context, resolver).all())
+                + ", bus " + (bus.enabled() ? bus.maskedUrl() : "off")
+                + ", Messages API signature secret " + setOrNot(signatureSecret)
+                + ", per-account secrets " + setOrNot(signatureSecretsByApiKey)
+                + ", SMS signature method " + smsSignatureMethod + " " + (smsSignatureRequired ? "required" : "not required")
+                + (smsSignatureRequired ? "" : " (unsigned sources " + (isSet(smsUnsignedSources) ? "limited" : "any") + ")");
+    }
+
+    private static String masked(List<String> targetLists) {
+        StringJoiner all = new StringJoiner(", ", "[", "]");
+        for (String targets : targetLists) {
+            for (String target : targets.split(",")) {
+                if (!target.isBlank()) {
+                    all.add(URISupport.sanitizeUri(target.trim()));
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    private static String setOrNot(String value) {
+        return isSet(value) ? "set" : "not set";
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+}

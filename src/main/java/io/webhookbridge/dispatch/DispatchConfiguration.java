@@ -1,0 +1,57 @@
+package io.webhookbridge.dispatch;
+
+import java.nio.file.Path;
+
+import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.bus.BusForwarding;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.CamelContextHelper;
+
+/**
+ * The dispatch beans the routes call ({@code targetResolver}, {@code targetDeliveries}, {@code targetIds},
+ * {@code deliveryAttempt}), and the delivery routes of every configured target, created once every YAML route runs
+ * (the dispatch route waits for them before it copies a staged backlog) and before the webhook port opens.
+ */
+public class DispatchConfiguration implements CamelConfiguration {
+
+    @PropertyInject("bridge.queue.staging")
+    private String stagingQueue;
+    @PropertyInject("bridge.queue.delivery-prefix")
+    private String deliveryPrefix;
+    @PropertyInject("bridge.data.dir")
+    private String dataDir;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
+
+        TargetResolver targetResolver = new TargetResolver(context);
+        registry.bind("targetResolver", targetResolver);
+        TargetDeliveries deliveries = new TargetDeliveries(context, broker, stagingQueue, deliveryPrefix,
+                Path.of(dataDir).resolve("targets.properties"));
+        registry.bind("targetDeliveries", deliveries);
+        registry.bind("targetIds", new TargetIds(deliveries));
+        BusForwarding forwarding = registry.lookupByNameAndType("busForwarding", BusForwarding.class);
+        if (forwarding != null) {
+            deliveries.forwardJmsTargetsTo(forwarding);
+        }
+        registry.bind("deliveryAttempt", new DeliveryAttempt());
+
+        // Registered before the ingress configuration's listener, which opens the webhook port after this one ran.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                deliveries.start(new ConfiguredTargets(ctx, targetResolver).all());
+            }
+        });
+    }
+}
