@@ -3,7 +3,6 @@ package io.webhookbridge.dispatch;
 import java.nio.file.Path;
 
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.bus.BusForwarding;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -36,7 +35,7 @@ public class DispatchConfiguration implements CamelConfiguration {
                 Path.of(dataDir).resolve("targets.properties"));
         registry.bind("targetDeliveries", deliveries);
         registry.bind("targetIds", new TargetIds(deliveries));
-        BusForwarding forwarding = registry.lookupByNameAndType("busForwarding", BusForwarding.class);
+        JmsForwarding forwarding = registry.lookupByNameAndType("busForwarding", JmsForwarding.class);
         if (forwarding != null) {
             deliveries.forwardJmsTargetsTo(forwarding);
         }

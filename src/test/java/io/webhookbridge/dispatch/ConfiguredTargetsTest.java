@@ -48,7 +48,7 @@ class ConfiguredTargetsTest {
                 .property("bridge.target.inbound.whatsapp", "jms:queue:configured.whatsapp," + fileTarget)
                 .start()) {
             assertNotNull(bridge.broker().server().locateQueue("configured.whatsapp"));
-            assertNotNull(bridge.context().getRoute("deliver-" + TargetDeliveries.slug(fileTarget)));
+            assertNotNull(bridge.context().getRoute("deliver-" + new TargetUri(fileTarget).id()));
             assertEquals(0, bridge.broker().messageCount("bridge.staging"), "no event was sent");
         }
     }
