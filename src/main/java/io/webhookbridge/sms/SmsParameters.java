@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * The flat name/value parameters of an SMS API webhook (inbound SMS or delivery receipt), from whichever of
- * the three encodings the account's "Webhook format" chose (spec §2.1): GET query, POST form, POST JSON.
+ * the three encodings the account's "Webhook format" chose: GET query, POST form, POST JSON.
  * <p>
  * Order is kept as received; a repeated name keeps its <b>first</b> value (Vonage never repeats a name, and
  * "first wins" is the servlet convention). Parsing is bounded to {@link #MAX_PARAMETERS} name/value pairs
@@ -47,7 +47,7 @@ public final class SmsParameters {
             throws MalformedRequestException {
         String method = httpMethod == null ? "" : httpMethod.trim().toUpperCase(Locale.ROOT);
         if (method.equals("GET")) {
-            // Vonage: never mix query and body; for GET only the query counts (spec §2.1).
+            // Vonage: never mix query and body; for GET only the query counts.
             return parseForm(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
         }
         if (!method.equals("POST")) {
@@ -192,7 +192,7 @@ public final class SmsParameters {
         return out;
     }
 
-    /** All values become strings, as Vonage sends them (spec §2.1); numbers keep their literal text. */
+    /** All values become strings, as Vonage sends them; numbers keep their literal text. */
     private static String scalar(JsonToken t, JsonParser p) throws IOException, MalformedRequestException {
         if (t == null) {
             throw new MalformedRequestException("malformed JSON");

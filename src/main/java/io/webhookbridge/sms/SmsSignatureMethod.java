@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The account's SMS "signature method" setting (spec §2.4). The names match Vonage's dashboard/config values;
+ * The account's SMS "signature method" setting. The names match Vonage's dashboard/config values;
  * note that {@code md5} means HMAC-MD5 while {@code md5hash} is the plain MD5 of string + secret.
  */
 public enum SmsSignatureMethod {
@@ -50,7 +50,7 @@ public enum SmsSignatureMethod {
         return Arrays.stream(values()).map(m -> m.configName).collect(Collectors.joining(", "));
     }
 
-    /** Lower-case hex signature of the string to sign (spec §2.5 step 5); UTF-8 throughout. */
+    /** Lower-case hex signature of the string to sign; UTF-8 throughout. */
     public String sign(String stringToSign, String secret) {
         byte[] data = stringToSign.getBytes(StandardCharsets.UTF_8);
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
