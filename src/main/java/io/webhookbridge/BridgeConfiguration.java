@@ -19,6 +19,7 @@ import io.webhookbridge.dispatch.TargetIds;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
+import io.webhookbridge.ingress.WebhookHttpComponent;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.ingress.WebhookPortHealthCheck;
 import io.webhookbridge.management.ManagementAccess;
@@ -62,6 +63,8 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
     private int maxInFlight;
     @PropertyInject("bridge.http.request-timeout-ms")
     private long requestTimeoutMs;
+    @PropertyInject("bridge.http.retry-after-seconds")
+    private int retryAfterSeconds;
     @PropertyInject("bridge.http.receive-timeout-ms")
     private long receiveTimeoutMs;
     @PropertyInject("bridge.http.idle-timeout-ms")
@@ -233,11 +236,11 @@ public class BridgeConfiguration implements org.apache.camel.CamelConfiguration 
         registry.bind("deliveryAttempt", new DeliveryAttempt());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
+                requestTimeoutMs, retryAfterSeconds, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
                         maxPendingConnections, h2c,
                         AddressRanges.parse(trustedProxies)));
         context.addService(engine, true, true);
-        registry.bind("platform-http-engine", engine);
+        context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));
 
         ManagementAccess managementAccess = new ManagementAccess(managementToken);
         registry.bind("managementAccess", managementAccess);
