@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -38,8 +39,17 @@ public final class WebhookHttpComponent extends DefaultComponent {
             path = path.substring(0, path.length() - 1);
         }
         String methods = getAndRemoveParameter(parameters, METHODS, String.class, "POST");
-        // Whatever is left in parameters now fails the endpoint, with the URI, in DefaultComponent.
+        // Whatever is left in parameters now fails the endpoint (validateParameters).
         return new WebhookHttpEndpoint(uri, this, engine, path, parseMethods(uri, methods));
+    }
+
+    @Override
+    protected void validateParameters(String uri, Map<String, Object> parameters, String optionPrefix) {
+        if (!parameters.isEmpty()) {
+            throw new ResolveEndpointFailedException(uri, "unsupported option(s) " + parameters.keySet() + ": "
+                    + SCHEME + " takes only '" + METHODS + "' (the HTTP methods the path accepts, default POST); "
+                    + "limits and timeouts are the bridge.http.* settings");
+        }
     }
 
     /** Only the options this class reads: never Camel's reflection onto endpoint setters the consumer would ignore. */

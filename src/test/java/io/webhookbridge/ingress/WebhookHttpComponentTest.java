@@ -47,7 +47,7 @@ class WebhookHttpComponentTest {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId("hook").setBody(constant("{\"status\":\"accepted\"}"));
+                from(uri).routeId("my-hook").setBody(constant("{\"status\":\"accepted\"}"));
             }
         };
     }
@@ -98,7 +98,8 @@ class WebhookHttpComponentTest {
     void anOptionTheEngineDoesNotHonourStopsTheStartNamingTheRouteAndTheOption() {
         Exception failure = assertThrows(Exception.class, () -> start(route("webhook-http:/hook?httpMethodRestrict=POST")));
         String messages = messages(failure);
-        assertTrue(messages.contains("hook") && messages.contains("httpMethodRestrict"), messages);
+        assertTrue(messages.contains("my-hook") && messages.contains("webhook-http:///hook?httpMethodRestrict=POST")
+                && messages.contains("unsupported option(s) [httpMethodRestrict]"), messages);
         assertEquals(0, engine.getServerPort());
     }
 
@@ -106,7 +107,7 @@ class WebhookHttpComponentTest {
     void anUnknownMethodStopsTheStart() {
         Exception failure = assertThrows(Exception.class, () -> start(route("webhook-http:/hook?methods=POST,FETCH")));
         String messages = messages(failure);
-        assertTrue(messages.contains("webhook-http:") && messages.contains("FETCH"), messages);
+        assertTrue(messages.contains("my-hook") && messages.contains("webhook-http:") && messages.contains("'FETCH'"), messages);
     }
 
     @Test
