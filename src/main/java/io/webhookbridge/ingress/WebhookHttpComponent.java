@@ -34,10 +34,7 @@ public final class WebhookHttpComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        String path = remaining.startsWith("/") ? remaining : "/" + remaining;
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
+        String path = withoutTrailingSlash(remaining.startsWith("/") ? remaining : "/" + remaining);
         String methods = getAndRemoveParameter(parameters, METHODS, String.class, "POST");
         // Whatever is left in parameters now fails the endpoint (validateParameters).
         return new WebhookHttpEndpoint(uri, this, engine, path, parseMethods(uri, methods));
@@ -56,6 +53,11 @@ public final class WebhookHttpComponent extends DefaultComponent {
     @Override
     protected boolean useIntrospectionOnEndpoint() {
         return false;
+    }
+
+    /** A path as routes and requests are matched by it: {@code /hook/} is {@code /hook}. */
+    static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static Set<String> parseMethods(String uri, String methods) {

@@ -79,7 +79,7 @@ final class WebhookHttpConsumer extends DefaultConsumer {
         Promise<HttpAnswer> answer = Promise.promise();
         try {
             getAsyncProcessor().process(exchange, doneSync -> eventLoop.execute(() -> {
-                answer.complete(answer(exchange));
+                answer.tryComplete(answer(exchange));
                 releaseExchange(exchange, false);
             }));
         } catch (Throwable e) {

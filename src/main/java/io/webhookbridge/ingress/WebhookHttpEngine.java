@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -131,14 +133,26 @@ public final class WebhookHttpEngine extends ServiceSupport {
 
         @Override
         public void start(Promise<Void> started) {
-            // The server runs every connection on this verticle's event loop: this context's executor is theirs. The
-            // same instance for every request, as the broker keeps one storage context per executor.
-            Executor eventLoop = task -> context.runOnContext(v -> task.run());
+            Executor eventLoop = ownEventLoop();
             vertx.createHttpServer(options)
                     .connectionHandler(guard::accept)
                     .requestHandler(request -> handle(request, eventLoop))
                     .listen()
                     .onSuccess(listening -> server = listening).<Void>mapEmpty().onComplete(started);
+        }
+
+        /**
+         * The Netty event loop this verticle starts on, which runs every connection of its server: the executor a
+         * request's route completes on. The same instance for every request, as the broker keeps one storage context
+         * per executor; and, unlike a Vert.x context, it refuses tasks once closed instead of dropping them.
+         */
+        private EventLoop ownEventLoop() {
+            for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+                if (loop.inEventLoop()) {
+                    return (EventLoop) loop;
+                }
+            }
+            throw new IllegalStateException("the HTTP server verticle did not start on a Vert.x event loop");
         }
     }
 
@@ -233,10 +247,7 @@ public final class WebhookHttpEngine extends ServiceSupport {
             answers.refuseAndClose(request, Refusal.UNSUPPORTED_TRANSFER_ENCODING);
             return null;
         }
-        String path = request.path();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
+        String path = WebhookHttpComponent.withoutTrailingSlash(request.path());
         WebhookHttpConsumer consumer = active.get(path);
         if (consumer == null) {
             answers.refuse(request.response(), known.contains(path) ? Refusal.ROUTE_RESTARTING : Refusal.NOT_FOUND);
