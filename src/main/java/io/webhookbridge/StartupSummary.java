@@ -7,11 +7,11 @@ import java.util.StringJoiner;
 import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.ConfiguredTargets;
 import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ public class StartupSummary implements CamelConfiguration {
     }
 
     String summary(CamelContext context) {
-        int webhookPort = CamelContextHelper.mandatoryLookup(context, "platform-http-engine", PlatformHttpEngine.class)
+        int webhookPort = CamelContextHelper.mandatoryLookup(context, "webhookHttpEngine", WebhookHttpEngine.class)
                 .getServerPort();
         TargetResolver resolver = CamelContextHelper.mandatoryLookup(context, "targetResolver", TargetResolver.class);
         BusSettings bus = BusSettings.from(context);

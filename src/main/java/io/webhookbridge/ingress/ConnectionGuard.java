@@ -23,16 +23,18 @@ final class ConnectionGuard {
     private final ConnectionsPerAddress perAddress;
     private final PendingConnections pending;
     private final BreachLog breaches;
+    private final AnswerWriter answers;
     private final ConcurrentHashMap<HttpConnection, Admitted> open = new ConcurrentHashMap<>();
 
     ConnectionGuard(Vertx vertx, long receiveTimeoutMillis, long idleTimeoutMillis, ConnectionsPerAddress perAddress,
-            PendingConnections pending, BreachLog breaches) {
+            PendingConnections pending, BreachLog breaches, AnswerWriter answers) {
         this.pending = pending;
         this.vertx = vertx;
         this.receiveTimeoutMillis = receiveTimeoutMillis;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.perAddress = perAddress;
         this.breaches = breaches;
+        this.answers = answers;
     }
 
     /** The server's connection handler: runs on the connection's event loop as it is accepted. */
@@ -44,7 +46,7 @@ final class ConnectionGuard {
             return;
         }
         ReceiveDeadline deadline = new ReceiveDeadline(vertx, connection, receiveTimeoutMillis, idleTimeoutMillis,
-                pending, () -> breaches.report(Breach.RECEIVE_TIMEOUT, peer),
+                pending, answers, () -> breaches.report(Breach.RECEIVE_TIMEOUT, peer),
                 () -> breaches.report(Breach.PENDING_CONNECTIONS, peer));
         open.put(connection, new Admitted(peer, deadline));
         connection.closeHandler(v -> {

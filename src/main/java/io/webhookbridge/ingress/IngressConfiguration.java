@@ -8,8 +8,8 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * The webhook HTTP server that serves the routes' {@code platform-http:} endpoints ({@code platform-http-engine}),
- * its health check and {@code errorReply}. Its port opens only once the context has fully started, so that Vonage
+ * The webhook HTTP server that serves the routes' {@code webhook-http:} endpoints (component {@code webhook-http},
+ * bean {@code webhookHttpEngine}), its health check and {@code errorReply}. Its port opens only once the context has fully started, so that Vonage
  * never gets a 404 from a starting bridge.
  */
 public class IngressConfiguration implements CamelConfiguration {
@@ -40,17 +40,20 @@ public class IngressConfiguration implements CamelConfiguration {
     private boolean h2c;
     @PropertyInject("bridge.http.trusted-proxies")
     private String trustedProxies;
+    @PropertyInject("bridge.http.retry-after-seconds")
+    private int retryAfterSeconds;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getRegistry().bind("errorReply", new ErrorReply());
 
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
+                requestTimeoutMs, retryAfterSeconds, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
                         maxPendingConnections, h2c,
                         AddressRanges.parse(trustedProxies)));
         context.addService(engine, true, true);
-        context.getRegistry().bind("platform-http-engine", engine);
+        context.getRegistry().bind("webhookHttpEngine", engine);
+        context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));
         HealthCheckRegistry.get(context).register(new WebhookPortHealthCheck(engine));
 
         // Registered after the dispatch configuration's listener: the delivery routes exist before the port opens.

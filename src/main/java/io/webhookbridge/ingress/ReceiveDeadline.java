@@ -31,6 +31,7 @@ final class ReceiveDeadline {
     /** Told when the connection is closed to make room for newer pending ones. */
     private final Runnable onEvicted;
     private final PendingConnections pending;
+    private final AnswerWriter answers;
     /** Requests whose headers are in and whose body is not, with their body's collector once it reads. */
     private final Map<HttpServerRequest, BodyCollector> receiving = new HashMap<>(2);
     /** Complete requests not answered yet. */
@@ -44,8 +45,9 @@ final class ReceiveDeadline {
     private boolean closed;
 
     ReceiveDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, long idleTimeoutMillis,
-            PendingConnections pending, Runnable onBreach, Runnable onEvicted) {
+            PendingConnections pending, AnswerWriter answers, Runnable onBreach, Runnable onEvicted) {
         this.pending = pending;
+        this.answers = answers;
         this.onEvicted = onEvicted;
         this.vertx = vertx;
         this.connection = connection;
@@ -160,8 +162,7 @@ final class ReceiveDeadline {
             if (request.version() != HttpVersion.HTTP_2) {
                 request.response().putHeader("Connection", "close");
             }
-            WebhookHttpEngine.reply(request.response(), 503,
-                    "{\"error\":\"request_timeout\",\"reason\":\"the request was not received in time\"}", true);
+            answers.refuse(request.response(), Refusal.RECEIVE_TIMEOUT);
         }
         if (breach) {
             onBreach.run();

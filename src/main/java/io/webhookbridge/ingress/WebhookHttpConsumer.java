@@ -2,94 +2,72 @@ package io.webhookbridge.ingress;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import java.util.concurrent.Executor;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.impl.ContextInternal;
 import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One webhook path: turns a request into an exchange carrying only the allowlisted headers, runs the route
- * asynchronously, and answers from the route's result on the request's own event loop.
+ * One webhook path's route: turns a received request into an exchange carrying only the allowlisted headers, runs
+ * the route asynchronously, and turns its result into the answer. Writing the answer is the engine's.
  */
-final class WebhookHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer {
+final class WebhookHttpConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpConsumer.class);
-    /** The only request headers a route ever sees; everything else Vonage (or anyone) sends is dropped. */
+    /** With Content-Type, the only request header a route ever sees; everything else Vonage (or anyone) sends is dropped. */
     static final String AUTHORIZATION = "Authorization";
 
     private final WebhookHttpEngine engine;
-    private final String path;
-    private final Set<String> methods;
 
-    WebhookHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, WebhookHttpEngine engine) {
+    WebhookHttpConsumer(WebhookHttpEndpoint endpoint, Processor processor, WebhookHttpEngine engine) {
         super(endpoint, processor);
         this.engine = engine;
-        String p = endpoint.getPath();
-        this.path = p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-        String restrict = endpoint.getHttpMethodRestrict();
-        this.methods = restrict == null || restrict.isBlank()
-                ? Set.of("POST")
-                : Arrays.stream(restrict.split(",")).map(m -> m.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     @Override
-    public PlatformHttpEndpoint getEndpoint() {
-        return (PlatformHttpEndpoint) super.getEndpoint();
+    public WebhookHttpEndpoint getEndpoint() {
+        return (WebhookHttpEndpoint) super.getEndpoint();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        engine.register(path, this);
+        engine.register(this);
     }
 
     @Override
     protected void doStop() throws Exception {
-        engine.unregister(path, this);
+        engine.unregister(this);
         super.doStop();
     }
 
-    boolean allows(String method) {
-        return methods.contains(method);
-    }
-
-    String allowHeader() {
-        return String.join(", ", methods);
-    }
-
-    void handle(HttpServerRequest request, byte[] body, InetAddress clientAddress) {
-        Context context = Vertx.currentContext();
+    /**
+     * Runs the route for a complete request. The answer is completed on {@code eventLoop}, the executor of the
+     * request's event loop, which the route's asynchronous steps complete on too
+     * ({@link EventHeaders#CALLER_EXECUTOR}).
+     */
+    Future<HttpAnswer> route(HttpServerRequest request, byte[] body, InetAddress clientAddress, Executor eventLoop) {
         Exchange exchange = createExchange(false);
         // A property, never a header: headers travel with the event, and a route must not be able to confuse the two.
         exchange.setProperty(EventHeaders.CLIENT_ADDRESS, clientAddress);
-        // The event loop itself (a request's Vert.x context is a new duplicate each time; its loop is not): the broker
-        // keeps one storage context per executor.
-        exchange.setProperty(EventHeaders.CALLER_EXECUTOR, ((ContextInternal) context).nettyEventLoop());
+        exchange.setProperty(EventHeaders.CALLER_EXECUTOR, eventLoop);
         Message in = exchange.getIn();
         in.setBody(body);
         in.setHeader(Exchange.HTTP_METHOD, request.method().name());
-        in.setHeader(Exchange.HTTP_PATH, path);
+        in.setHeader(Exchange.HTTP_PATH, getEndpoint().path());
         String query = request.query();
         if (query != null) {
             in.setHeader(Exchange.HTTP_QUERY, query);
         }
-        String contentType = request.getHeader("Content-Type");
+        String contentType = request.getHeader(Exchange.CONTENT_TYPE);
         if (contentType != null) {
             in.setHeader(Exchange.CONTENT_TYPE, contentType);
         }
@@ -98,62 +76,32 @@ final class WebhookHttpConsumer extends DefaultConsumer implements PlatformHttpC
             in.setHeader(AUTHORIZATION, authorization);
         }
 
-        AtomicBoolean answered = new AtomicBoolean();
-        long timer = engine.vertx().setTimer(engine.requestTimeoutMillis(), id -> {
-            if (answered.compareAndSet(false, true)) {
-                // The event may still be stored later; its duplicate id makes Vonage's retry harmless.
-                engine.requestDone();
-                WebhookHttpEngine.reply(request.response(), 503,
-                        "{\"error\":\"timeout\",\"reason\":\"the event was not confirmed in time\"}", true);
-            }
-        });
+        Promise<HttpAnswer> answer = Promise.promise();
         try {
-            getAsyncProcessor().process(exchange, doneSync -> context.runOnContext(v -> {
-                engine.vertx().cancelTimer(timer);
-                if (answered.compareAndSet(false, true)) {
-                    engine.requestDone();
-                    respond(request.response(), exchange);
-                }
+            getAsyncProcessor().process(exchange, doneSync -> eventLoop.execute(() -> {
+                answer.tryComplete(answer(exchange));
                 releaseExchange(exchange, false);
             }));
         } catch (Throwable e) {
             // The routing engine reports failures through the exchange; this is a bug guard, not a path.
             LOG.error("Webhook route failed before completing: {}", e.toString());
-            engine.vertx().cancelTimer(timer);
-            if (answered.compareAndSet(false, true)) {
-                engine.requestDone();
-                WebhookHttpEngine.reply(request.response(), 503, "{\"error\":\"internal_error\"}", true);
-            }
+            answer.tryComplete(Refusal.INTERNAL_ERROR.answer());
         }
+        return answer.future();
     }
 
-    private static void respond(HttpServerResponse response, Exchange exchange) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
+    private static HttpAnswer answer(Exchange exchange) {
         if (exchange.getException() != null) {
             // Unhandled means nothing mapped it: answer so that Vonage retries, and say nothing more.
             LOG.warn("Unhandled failure in webhook route {}: {}", exchange.getFromRouteId(),
                     exchange.getException().toString());
-            WebhookHttpEngine.reply(response, 503, "{\"error\":\"internal_error\"}", true);
-            return;
+            return Refusal.INTERNAL_ERROR.answer();
         }
         Message out = exchange.getMessage();
         Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        response.setStatusCode(status == null ? 200 : status);
-        String contentType = out.getHeader(Exchange.CONTENT_TYPE, String.class);
-        response.putHeader("Content-Type", contentType == null ? "application/json" : contentType);
-        String retryAfter = out.getHeader("Retry-After", String.class);
-        if (retryAfter != null) {
-            response.putHeader("Retry-After", retryAfter);
-        }
         Object body = out.getBody();
-        if (body == null) {
-            response.end();
-        } else if (body instanceof byte[] bytes) {
-            response.end(io.vertx.core.buffer.Buffer.buffer(bytes));
-        } else {
-            response.end(io.vertx.core.buffer.Buffer.buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
-        }
+        byte[] bytes = body == null ? null
+                : body instanceof byte[] b ? b : body.toString().getBytes(StandardCharsets.UTF_8);
+        return new HttpAnswer(status == null ? 200 : status, bytes);
     }
 }

@@ -4,47 +4,47 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
+import io.webhookbridge.ingress.BodyCollector.Failure;
 import io.webhookbridge.ingress.BreachLog.Breach;
-import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
-import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook HTTP server: a {@link PlatformHttpEngine} bound as {@code platform-http-engine}, so YAML routes
- * keep {@code from: platform-http:/webhooks/...}.
+ * The webhook HTTP server, which routes reach through {@link WebhookHttpComponent} ({@code from: webhook-http:/path}).
  * <p>
- * The stock Vert.x engine runs every exchange on a blocking worker thread, so a route that waits for the
+ * The stock Vert.x platform-http engine runs every exchange on a blocking worker thread, so a route that waits for the
  * broker's write confirmation parks one thread per request (about 5k req/s here). This engine runs the route on
- * the event loop through its {@code AsyncProcessor} and writes the response when the route completes, which for
+ * the event loop through its {@code AsyncProcessor} and writes the answer when the route completes, which for
  * the webhook routes is when Artemis confirms the write. Nothing before that point may block.
  * <p>
- * It also owns the HTTP rules that do not belong in a route: bounded body size (413), allowed methods (405),
- * a bound on requests in flight and a per-request timeout (503, so that Vonage retries), and an allowlist of
- * request headers: only {@code Authorization} and {@code Content-Type} reach the route. The client's address
- * reaches it as the exchange property {@link io.webhookbridge.event.EventHeaders#CLIENT_ADDRESS}.
+ * A request goes one way through it ({@link #handle}): admitted and checked against the limits, its body collected
+ * ({@link BodyCollector}), handed to its path's route ({@link WebhookHttpConsumer}), and answered ({@link AnswerWriter}).
+ * It owns the HTTP rules that do not belong in a route: bounded body size (413), allowed methods (405), a bound on
+ * requests in flight and a per-request timeout (503, so that Vonage retries), and an allowlist of request headers:
+ * only {@code Authorization} and {@code Content-Type} reach the route. The client's address reaches it as the
+ * exchange property {@link io.webhookbridge.event.EventHeaders#CLIENT_ADDRESS}.
  * <p>
  * And the {@link ConnectionLimits}, so that senders that are slow on purpose cannot starve Vonage's webhooks: a
  * request takes an in-flight slot only once its body is complete; a connection must deliver each request within a
  * deadline; the bytes of bodies being received are bounded across all connections; connections per source address
  * are capped.
  */
-public final class WebhookHttpEngine extends ServiceSupport implements PlatformHttpEngine {
+public final class WebhookHttpEngine extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpEngine.class);
 
@@ -60,6 +60,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private final PendingConnections pending;
     private final ClientAddresses clientAddresses;
     private final BreachLog breaches = new BreachLog();
+    private final AnswerWriter answers;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, WebhookHttpConsumer> active = new ConcurrentHashMap<>();
@@ -70,8 +71,9 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     private ConnectionGuard guard;
     private int boundPort;
 
+    /** @param retryAfterSeconds the {@code Retry-After} of every 503 the port answers */
     public WebhookHttpEngine(String host, int port, int eventLoops, long maxBodyBytes, int maxInFlight,
-            long requestTimeoutMillis, ConnectionLimits limits) {
+            long requestTimeoutMillis, int retryAfterSeconds, ConnectionLimits limits) {
         this.host = host;
         this.port = port;
         this.eventLoops = eventLoops;
@@ -83,14 +85,10 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         this.pending = new PendingConnections(limits.maxPendingConnections());
         this.clientAddresses = new ClientAddresses(limits.trustedProxies());
+        this.answers = new AnswerWriter(retryAfterSeconds);
     }
 
-    @Override
-    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-        return new WebhookHttpConsumer(endpoint, processor, this);
-    }
-
-    @Override
+    /** The port the server listens on; 0 until {@link #listen} has opened it. */
     public int getServerPort() {
         return boundPort;
     }
@@ -99,7 +97,7 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
     protected void doStart() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
         guard = new ConnectionGuard(vertx, limits.receiveTimeoutMillis(), limits.idleTimeoutMillis(), perAddress,
-                pending, breaches);
+                pending, breaches, answers);
     }
 
     /**
@@ -135,11 +133,26 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
 
         @Override
         public void start(Promise<Void> started) {
+            Executor eventLoop = ownEventLoop();
             vertx.createHttpServer(options)
                     .connectionHandler(guard::accept)
-                    .requestHandler(WebhookHttpEngine.this::dispatch)
+                    .requestHandler(request -> handle(request, eventLoop))
                     .listen()
                     .onSuccess(listening -> server = listening).<Void>mapEmpty().onComplete(started);
+        }
+
+        /**
+         * The Netty event loop this verticle starts on, which runs every connection of its server: the executor a
+         * request's route completes on. The same instance for every request, as the broker keeps one storage context
+         * per executor; and, unlike a Vert.x context, it refuses tasks once closed instead of dropping them.
+         */
+        private EventLoop ownEventLoop() {
+            for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+                if (loop.inEventLoop()) {
+                    return (EventLoop) loop;
+                }
+            }
+            throw new IllegalStateException("the HTTP server verticle did not start on a Vert.x event loop");
         }
     }
 
@@ -169,25 +182,18 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         }
     }
 
-    void register(String path, WebhookHttpConsumer consumer) {
+    void register(WebhookHttpConsumer consumer) {
+        String path = consumer.getEndpoint().path();
+        WebhookHttpConsumer other = active.putIfAbsent(path, consumer);
+        if (other != null && other != consumer) {
+            throw new IllegalStateException(consumer.getEndpoint().getEndpointUri() + ": path " + path
+                    + " is already taken by route " + other.getRouteId());
+        }
         known.add(path);
-        active.put(path, consumer);
     }
 
-    void unregister(String path, WebhookHttpConsumer consumer) {
-        active.remove(path, consumer);
-    }
-
-    long requestTimeoutMillis() {
-        return requestTimeoutMillis;
-    }
-
-    Vertx vertx() {
-        return vertx;
-    }
-
-    void requestDone() {
-        inFlight.decrementAndGet();
+    void unregister(WebhookHttpConsumer consumer) {
+        active.remove(consumer.getEndpoint().path(), consumer);
     }
 
     /** Request-body bytes held in memory now, across all connections. */
@@ -205,7 +211,8 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         return perAddress.addresses();
     }
 
-    private void dispatch(HttpServerRequest request) {
+    /** One request, from its headers to its answer. Runs on the connection's event loop, as do all its steps. */
+    private void handle(HttpServerRequest request, Executor eventLoop) {
         ConnectionGuard.Admitted connection = guard.admitted(request.connection());
         if (connection == null) {
             // Refused by the per-address cap and closing, or closed already.
@@ -214,34 +221,8 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
         }
         ReceiveDeadline deadline = connection.deadline();
         deadline.headersReceived(request);
-        String transferEncoding = request.getHeader("Transfer-Encoding");
-        if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
-            // Netty reads a body it does not understand as empty and what follows as another request (smuggling).
-            breaches.report(Breach.TRANSFER_ENCODING, connection.peer());
-            replyAndClose(request, 400, "{\"error\":\"bad_request\",\"reason\":\"unsupported Transfer-Encoding\"}", false);
-            return;
-        }
-        String path = request.path();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        WebhookHttpConsumer consumer = active.get(path);
+        WebhookHttpConsumer consumer = accept(request, connection);
         if (consumer == null) {
-            if (known.contains(path)) {
-                reply(request.response(), 503, "{\"error\":\"unavailable\",\"reason\":\"route is restarting\"}", true);
-            } else {
-                reply(request.response(), 404, "{\"error\":\"not_found\"}", false);
-            }
-            return;
-        }
-        if (!consumer.allows(request.method().name())) {
-            request.response().putHeader("Allow", consumer.allowHeader());
-            reply(request.response(), 405, "{\"error\":\"method_not_allowed\"}", false);
-            return;
-        }
-        String length = request.getHeader("Content-Length");
-        if (length != null && parseLong(length) > maxBodyBytes) {
-            reply(request.response(), 413, "{\"error\":\"payload_too_large\"}", false);
             return;
         }
         BodyCollector body = BodyCollector.collect(request, maxBodyBytes, buffered, bytes -> {
@@ -249,51 +230,74 @@ public final class WebhookHttpEngine extends ServiceSupport implements PlatformH
             // Only now: a slow sender must not hold a slot while its body trickles in.
             if (inFlight.incrementAndGet() > maxInFlight) {
                 inFlight.decrementAndGet();
-                reply(request.response(), 503,
-                        "{\"error\":\"overloaded\",\"reason\":\"too many requests in flight\"}", true);
+                answers.refuse(request.response(), Refusal.TOO_MANY_IN_FLIGHT);
                 return;
             }
             InetAddress client = clientAddresses.resolve(connection.peer(), request.headers());
-            consumer.handle(request, bytes, client);
-        }, failure -> {
-            switch (failure) {
-                case TOO_LARGE -> {
-                    // The client closes after this answer; the rest of the body is read and dropped meanwhile.
-                    request.response().putHeader("Connection", "close");
-                    reply(request.response(), 413, "{\"error\":\"payload_too_large\"}", false);
-                }
-                case OVERLOADED -> {
-                    breaches.report(Breach.BUFFERED_BYTES, connection.peer());
-                    replyAndClose(request, 503,
-                            "{\"error\":\"overloaded\",\"reason\":\"too many request bytes being received\"}", true);
-                }
-                case BROKEN -> reply(request.response(), 400, "{\"error\":\"bad_request\"}", false);
-            }
-        });
+            route(request, consumer, bytes, client, eventLoop);
+        }, failure -> refuseBody(request, connection, failure));
         deadline.bodyReading(request, body);
     }
 
-    /** Answers, then closes the connection: reading the rest of the body only to drop it would feed the overload. */
-    private static void replyAndClose(HttpServerRequest request, int status, String json, boolean retryAfter) {
-        boolean http1 = request.version() != HttpVersion.HTTP_2;
-        if (http1) {
-            request.response().putHeader("Connection", "close");
+    /** The consumer of the request's path, or null once the request has been refused from its headers alone. */
+    private WebhookHttpConsumer accept(HttpServerRequest request, ConnectionGuard.Admitted connection) {
+        String transferEncoding = request.getHeader("Transfer-Encoding");
+        if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
+            breaches.report(Breach.TRANSFER_ENCODING, connection.peer());
+            answers.refuseAndClose(request, Refusal.UNSUPPORTED_TRANSFER_ENCODING);
+            return null;
         }
-        reply(request.response(), status, json, retryAfter);
-        if (http1) {
-            request.connection().close();
+        String path = WebhookHttpComponent.withoutTrailingSlash(request.path());
+        WebhookHttpConsumer consumer = active.get(path);
+        if (consumer == null) {
+            answers.refuse(request.response(), known.contains(path) ? Refusal.ROUTE_RESTARTING : Refusal.NOT_FOUND);
+            return null;
+        }
+        if (!consumer.getEndpoint().allows(request.method().name())) {
+            request.response().putHeader("Allow", consumer.getEndpoint().allowHeader());
+            answers.refuse(request.response(), Refusal.METHOD_NOT_ALLOWED);
+            return null;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && parseLong(length) > maxBodyBytes) {
+            answers.refuse(request.response(), Refusal.PAYLOAD_TOO_LARGE);
+            return null;
+        }
+        return consumer;
+    }
+
+    private void refuseBody(HttpServerRequest request, ConnectionGuard.Admitted connection, Failure failure) {
+        switch (failure) {
+            case TOO_LARGE -> {
+                // The client closes after this answer; the rest of the body is read and dropped meanwhile.
+                request.response().putHeader("Connection", "close");
+                answers.refuse(request.response(), Refusal.PAYLOAD_TOO_LARGE);
+            }
+            case OVERLOADED -> {
+                breaches.report(Breach.BUFFERED_BYTES, connection.peer());
+                answers.refuseAndClose(request, Refusal.TOO_MANY_BUFFERED_BYTES);
+            }
+            case BROKEN -> answers.refuse(request.response(), Refusal.BAD_REQUEST);
         }
     }
 
-    static void reply(HttpServerResponse response, int status, String json, boolean retryAfter) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json");
-        if (retryAfter) {
-            response.putHeader("Retry-After", "5");
-        }
-        response.end(json);
+    /** Hands a complete request to its route and answers with the route's result or, past the request timeout, 503. */
+    private void route(HttpServerRequest request, WebhookHttpConsumer consumer, byte[] body, InetAddress client,
+            Executor eventLoop) {
+        AtomicBoolean answered = new AtomicBoolean();
+        long timer = vertx.setTimer(requestTimeoutMillis, id -> {
+            if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                answers.refuse(request.response(), Refusal.NOT_CONFIRMED_IN_TIME);
+            }
+        });
+        consumer.route(request, body, client, eventLoop).onSuccess(answer -> {
+            vertx.cancelTimer(timer);
+            if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                answers.write(request.response(), answer);
+            }
+        });
     }
 
     private static long parseLong(String s) {

@@ -130,7 +130,7 @@ public final class SmsClassifier implements Processor {
         // unsigned senders could open reassembly groups at will.
         setConcatHeaders(in, receipt || !verified ? null : params);
 
-        // Request plumbing must not travel with the event (and platform-http would echo it in the reply).
+        // Request plumbing must not travel with the event.
         in.removeHeader(Exchange.HTTP_QUERY);
         in.removeHeader(Exchange.HTTP_METHOD);
         in.removeHeader(Exchange.CONTENT_TYPE);

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -46,7 +46,7 @@ public final class WarmUp {
         try {
             main.start();
             int httpPort = main.getCamelContext().getRegistry()
-                    .lookupByNameAndType("platform-http-engine", PlatformHttpEngine.class).getServerPort();
+                    .lookupByNameAndType("webhookHttpEngine", WebhookHttpEngine.class).getServerPort();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String uuid = UUID.randomUUID().toString();
             int inbound = post(client, httpPort, "/webhooks/inbound-message", """

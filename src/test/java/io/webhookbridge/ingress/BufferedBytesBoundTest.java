@@ -45,8 +45,7 @@ class BufferedBytesBoundTest {
                 // Longer than this test: here the senders, not the deadline, end the partial bodies.
                 .property("bridge.http.receive-timeout-ms", "120000")
                 .start()) {
-            WebhookHttpEngine engine = bridge.context().getRegistry()
-                    .lookupByNameAndType("platform-http-engine", WebhookHttpEngine.class);
+            WebhookHttpEngine engine = bridge.context().hasService(WebhookHttpEngine.class);
             int port = bridge.url("/").getPort();
             String head = RawHttp.head("POST", "/webhooks/inbound-message", "Content-Type: application/json",
                     "Content-Length: " + (PARTIAL + 1000));

@@ -41,14 +41,14 @@ class ConnectionLimitsTest {
     private WebhookHttpEngine engine;
 
     private int start(ConnectionLimits limits) throws Exception {
-        engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 4096, 16, 5000, limits);
+        engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 4096, 16, 5000, 5, limits);
         context = new DefaultCamelContext();
-        context.getRegistry().bind("platform-http-engine", engine);
+        context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));
         context.addService(engine, true, true);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("platform-http:/hook").process(exchange -> {
+                from("webhook-http:/hook").process(exchange -> {
                     clientAddresses.add(exchange.getProperty(EventHeaders.CLIENT_ADDRESS));
                     headersSeen.addAll(exchange.getMessage().getHeaders().keySet());
                 }).setBody(constant(OK));

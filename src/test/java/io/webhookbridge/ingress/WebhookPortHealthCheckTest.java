@@ -11,7 +11,7 @@ class WebhookPortHealthCheckTest {
 
     @Test
     void readyOnlyOnceTheWebhookPortIsOpen() throws Exception {
-        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 1024, 16, 1000,
+        WebhookHttpEngine engine = new WebhookHttpEngine("127.0.0.1", 0, 1, 1024, 16, 1000, 5,
                 new ConnectionLimits(5000, 5000, 1 << 20, 16, 4096, false, AddressRanges.parse("")));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             WebhookPortHealthCheck check = new WebhookPortHealthCheck(engine);

@@ -1,0 +1,54 @@
+package io.webhookbridge.ingress;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * Writes every answer of the webhook port, the routes' and the engine's own, so that they share one form: the status,
+ * {@code Content-Type: application/json} (never the request's), and on every 503 {@code Retry-After} with the
+ * configured seconds. A response already written or closed (a timeout answered first) is left alone.
+ */
+final class AnswerWriter {
+
+    private final String retryAfterSeconds;
+
+    AnswerWriter(int retryAfterSeconds) {
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("Retry-After must be 0 or more seconds, not " + retryAfterSeconds);
+        }
+        this.retryAfterSeconds = Integer.toString(retryAfterSeconds);
+    }
+
+    void write(HttpServerResponse response, HttpAnswer answer) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(answer.status()).putHeader("Content-Type", "application/json");
+        if (answer.status() == 503) {
+            response.putHeader("Retry-After", retryAfterSeconds);
+        }
+        if (answer.body() == null) {
+            response.end();
+        } else {
+            response.end(Buffer.buffer(answer.body()));
+        }
+    }
+
+    void refuse(HttpServerResponse response, Refusal refusal) {
+        write(response, refusal.answer());
+    }
+
+    /** Refuses, then closes an HTTP/1 connection: reading the rest of the body only to drop it would feed an overload. */
+    void refuseAndClose(HttpServerRequest request, Refusal refusal) {
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        if (http1) {
+            request.response().putHeader("Connection", "close");
+        }
+        refuse(request.response(), refusal);
+        if (http1) {
+            request.connection().close();
+        }
+    }
+}
