@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
