@@ -50,9 +50,9 @@ public final class TargetDeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetDeliveries.class);
     /** The header the rules set: an event's target URIs, comma-separated. */
-    public static final String TARGETS = "bridgeTargets";
+    public static final String TARGETS = io.webhookbridge.event.EventHeaders.TARGETS;
     /** The event property the diverts on the staging address match: "|id1|id2|". */
-    public static final String TARGET_IDS = "bridgeTargetIds";
+    public static final String TARGET_IDS = io.webhookbridge.event.EventHeaders.TARGET_IDS;
     /** The key suffix of a recorded target whose URI has credentials, stored masked. */
     private static final String MASKED = ".masked";
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.Sha256;
 import org.apache.activemq.artemis.api.core.Message;
@@ -36,7 +35,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 public final class EventStager extends AsyncProcessorSupport {
 
     public static final String RESULT = "bridgeStageResult";
-    private static final SimpleString LABEL = SimpleString.of(TargetDeliveries.TARGET_IDS);
+    private static final SimpleString LABEL = SimpleString.of(EventHeaders.TARGET_IDS);
     /** JMS's default priority, as a JMS producer would set it. */
     private static final byte DEFAULT_PRIORITY = 4;
     /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
@@ -82,7 +81,7 @@ public final class EventStager extends AsyncProcessorSupport {
         byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
         // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
         // one, with the event's properties.
-        if (duplicateId != null && broker.isDuplicate(queue, duplicateId, legacyDuplicateId(dedupeKey))) {
+        if (duplicateId != null && broker.isDuplicate(queue, duplicateId)) {
             exchange.getMessage().setHeader(RESULT, "duplicate");
             callback.done(true);
             return true;
@@ -145,14 +144,6 @@ public final class EventStager extends AsyncProcessorSupport {
         return Arrays.copyOf(Sha256.digest(dedupeKey.getBytes(StandardCharsets.UTF_8)), DUPLICATE_ID_BYTES);
     }
 
-    /**
-     * The id bridges stored before {@link #duplicateId} (the key itself as a String {@code _AMQ_DUPL_ID}): still in the
-     * cache after an upgrade until newer ids push it out, and a retry of such an event must still be a duplicate.
-     */
-    private static byte[] legacyDuplicateId(String dedupeKey) {
-        return SimpleString.of(dedupeKey).getData();
-    }
-
     private Message message(Exchange exchange, byte[] duplicateId) {
         CoreMessage message = new CoreMessage(broker.newMessageId(), INITIAL_MESSAGE_BYTES);
         message.setType(Message.TEXT_TYPE);
@@ -173,7 +164,7 @@ public final class EventStager extends AsyncProcessorSupport {
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
             // Not bridgeTargets: target URIs may carry credentials, and the diverts need only the ids.
-            if (header.getValue() != null && !RESULT.equals(name) && !TargetDeliveries.TARGETS.equals(name)
+            if (header.getValue() != null && !RESULT.equals(name) && !EventHeaders.TARGETS.equals(name)
                     && (name.startsWith(EventHeaders.PREFIX) || name.startsWith("bridge"))) {
                 message.putObjectProperty(name, propertyValue(header.getValue()));
             }
