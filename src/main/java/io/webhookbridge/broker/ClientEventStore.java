@@ -1,0 +1,138 @@
+package io.webhookbridge.broker;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+
+/**
+ * An {@link EventStore} over Artemis's public client API: a core producer on the in-VM connector. The broker confirms
+ * each send once the journal has synced it ({@code confirmationWindowSize} >= 0 makes the confirmation wait for the
+ * broker; with -1 the client confirms as soon as the packet leaves); a {@link SendAcknowledgementHandler} completes the
+ * stage, so no thread waits. Sessions are single-threaded: a caller borrows one for the send and gives it back.
+ */
+final class ClientEventStore implements EventStore, AutoCloseable {
+
+    /** Bytes of unconfirmed sends a session keeps for resending; a full window does not block. */
+    private static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
+
+    private final ActiveMQServer server;
+    private final ServerLocator locator;
+    private final ClientSessionFactory factory;
+    private final String user;
+    private final String password;
+    private final ConcurrentLinkedDeque<Sender> idle = new ConcurrentLinkedDeque<>();
+
+    ClientEventStore(ActiveMQServer server, String inVmUrl, String user, String password) throws Exception {
+        this.server = server;
+        this.user = user;
+        this.password = password;
+        this.locator = ActiveMQClient.createServerLocator(inVmUrl)
+                .setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES)
+                // No producer flow control: a send waiting for credits would block the caller's event loop. A full
+                // address pages, a full disk fails the send.
+                .setProducerWindowSize(-1);
+        this.factory = locator.createSessionFactory();
+    }
+
+    @Override
+    public boolean isDuplicate(String address, byte[] duplicateId) {
+        var postOffice = server.getPostOffice();
+        return duplicateId != null && postOffice != null
+                && postOffice.getDuplicateIDCache(SimpleString.of(address)).contains(duplicateId);
+    }
+
+    @Override
+    public CompletionStage<Outcome> store(Event event, Executor completions) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        // A retry the id cache already holds is answered without sending it: the broker would log a warning for every
+        // one, with the event's properties.
+        if (isDuplicate(event.address(), event.duplicateId())) {
+            outcome.complete(Outcome.DUPLICATE);
+            return outcome;
+        }
+        Sender sender = idle.pollFirst();
+        try {
+            if (sender == null) {
+                sender = newSender();
+            }
+            ClientMessage message = TextMessages.write(sender.session().createMessage(Message.TEXT_TYPE, true), event);
+            message.setRoutingType(RoutingType.ANYCAST);
+            sender.producer().send(SimpleString.of(event.address()), message, new SendAcknowledgementHandler() {
+                @Override
+                public void sendAcknowledged(Message sent) {
+                    complete(outcome, completions, null);
+                }
+
+                @Override
+                public void sendFailed(Message sent, Exception e) {
+                    complete(outcome, completions, e);
+                }
+            });
+            idle.offerFirst(sender);
+        } catch (Exception e) {
+            if (sender != null) {
+                sender.close();
+            }
+            outcome.completeExceptionally(e);
+        }
+        return outcome;
+    }
+
+    private static void complete(CompletableFuture<Outcome> outcome, Executor completions, Exception failure) {
+        Runnable completion = () -> {
+            if (failure == null) {
+                outcome.complete(Outcome.STORED);
+            } else {
+                outcome.completeExceptionally(failure);
+            }
+        };
+        if (completions == null) {
+            completion.run();
+            return;
+        }
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            outcome.completeExceptionally(e);
+        }
+    }
+
+    private Sender newSender() throws ActiveMQException {
+        ClientSession session = factory.createSession(user, password, false, true, true, false, 0);
+        return new Sender(session, session.createProducer());
+    }
+
+    @Override
+    public void close() {
+        for (Sender sender; (sender = idle.pollFirst()) != null;) {
+            sender.close();
+        }
+        factory.close();
+        locator.close();
+    }
+
+    private record Sender(ClientSession session, ClientProducer producer) {
+        void close() {
+            try {
+                session.close();
+            } catch (ActiveMQException e) {
+                // Closing after a failure: nothing more to do with this session.
+            }
+        }
+    }
+}
