@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-process Artemis broker that makes a 200 mean "on disk": persistence and datasync on, duplicate
  * detection on the staging address, a dead-letter address for everything. Configured in code from
- * {@link BrokerSettings} (the {@code bridge.broker.*} keys) so that one properties file drives it all.
+ * {@link BrokerSettings} (the {@code bridge.broker.*} keys) so that one properties file drives it all. Events enter it
+ * through its {@link EventStore}.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -192,10 +193,6 @@ public final class EmbeddedBroker extends ServiceSupport {
         return new InProcessEventStore(server(), settings.maxDiskUsagePercent());
     }
 
-    ClientEventStore newClientEventStore() throws Exception {
-        return new ClientEventStore(server(), "vm://" + settings.inVmId(), IN_VM_USER, inVmPassword);
-    }
-
     /** Creates a durable anycast queue (and its address) unless it exists. */
     public void ensureQueue(String queue) throws Exception {
         server().createQueue(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)
@@ -265,11 +262,11 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalSyncNonTransactional(true)
                 .setJournalSyncTransactional(true)
                 .setJournalDatasync(true)
-                // ~1 ms batching of syncs measured best for many concurrent small durable sends (stack-notes).
+                // Batches the syncs of concurrent sends: one fdatasync serves every event written within this time.
                 .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
-                // Reclaimed journal files kept for reuse (10 MB each). With 10, a busy bridge deleted files beyond the pool
-                // and created and zero-filled new ones moments later: 3-6 % of its CPU samples at saturation, 0.3 % with 32
-                // (docs/benchmarks.md). Up to 320 MB of free files stay on disk instead. (-1, no limit, makes Artemis warn.)
+                // Reclaimed journal files kept for reuse (10 MB each): a smaller pool makes a busy bridge delete files and
+                // zero-fill new ones moments later. Up to 320 MB of free files stay on disk instead. (-1, no limit, makes
+                // Artemis warn.)
                 .setJournalPoolFiles(32)
                 .setJournalMinFiles(2)
                 // Addresses other than staging keep Artemis's default id cache. Diverted copies carry no id (the

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,6 @@ import java.util.stream.Stream;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -61,14 +62,19 @@ class EventStoreContractTest {
     private void start(Kind kind) throws Exception {
         broker = new EmbeddedBroker(settings(work.resolve("data"), 91));
         broker.start();
-        store = kind == Kind.IN_PROCESS ? broker.newInProcessEventStore() : broker.newClientEventStore();
+        store = kind == Kind.IN_PROCESS ? broker.newInProcessEventStore() : new ClientEventStore(broker);
+    }
+
+    private void closeStore() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        store = null;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (store instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+        closeStore();
         for (EmbeddedBroker b : new EmbeddedBroker[] {broker, restarted}) {
             if (b != null) {
                 b.stop();
@@ -117,7 +123,7 @@ class EventStoreContractTest {
         CompletableFuture<?> second = store.store(racing, caller).toCompletableFuture();
         CompletableFuture.allOf(first, second).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(STAGING) == 2);
-        assertEquals(2, drain(STAGING));
+        assertEquals(2, browse(STAGING));
     }
 
     @ParameterizedTest
@@ -131,6 +137,7 @@ class EventStoreContractTest {
         CompletableFuture<Void> copied = stored.thenRun(() -> copy(work.resolve("data"), snapshot));
         assertEquals(EventStore.Outcome.STORED, stored.get(10, TimeUnit.SECONDS));
         copied.get(10, TimeUnit.SECONDS);
+        closeStore();
         broker.stop();
         broker = null;
 
@@ -174,12 +181,13 @@ class EventStoreContractTest {
     @EnumSource(Kind.class)
     void aFailureSurfacesAsAFailedStage(Kind kind) throws Exception {
         start(kind);
+        // A session exists before the failure, as one does in a running bridge.
+        assertEquals(EventStore.Outcome.STORED, store(new EventStore.Event(STAGING, "before", Map.of(), id(29), 0)));
         broker.server().stop();
         CompletableFuture<EventStore.Outcome> refused = store.store(new EventStore.Event(STAGING, "lost", Map.of(), id(30), 0),
                 caller).toCompletableFuture();
-        Exception failure = assertThrows(Exception.class, () -> refused.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(20, TimeUnit.SECONDS));
         assertNotNull(failure.getCause());
-        assertTrue(refused.isCompletedExceptionally());
     }
 
     private EventStore.Outcome store(EventStore.Event event) throws Exception {
@@ -200,17 +208,12 @@ class EventStoreContractTest {
         }
     }
 
-    private int drain(String queue) throws Exception {
-        int count = 0;
+    /** What the queue holds now, without consuming it. */
+    private int browse(String queue) throws Exception {
         try (Connection connection = broker.inVmConnectionFactory().createConnection()) {
-            connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
-            while (broker.messageCount(queue) > 0 && consumer.receive(10_000) != null) {
-                count++;
-            }
+            return Collections.list(session.createBrowser(session.createQueue(queue)).getEnumeration()).size();
         }
-        return count;
     }
 
     private static void copy(Path from, Path to) {

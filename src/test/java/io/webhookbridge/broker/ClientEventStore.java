@@ -10,17 +10,18 @@ import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * An {@link EventStore} over Artemis's public client API: a core producer on the in-VM connector. The broker confirms
+ * An {@link EventStore} over Artemis's public client API, kept for the A/B against the bridge's
+ * {@link InProcessEventStore} ({@link EventStoreAB}): it costs more CPU per event (docs/benchmarks.md), so the bridge
+ * does not use it. It passes the same {@code EventStoreContractTest}. A core producer on the in-VM connector. The broker confirms
  * each send once the journal has synced it ({@code confirmationWindowSize} >= 0 makes the confirmation wait for the
  * broker; with -1 the client confirms as soon as the packet leaves); a {@link SendAcknowledgementHandler} completes the
  * stage, so no thread waits. Sessions are single-threaded: a caller borrows one for the send and gives it back.
@@ -30,18 +31,19 @@ final class ClientEventStore implements EventStore, AutoCloseable {
     /** Bytes of unconfirmed sends a session keeps for resending; a full window does not block. */
     private static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
 
-    private final ActiveMQServer server;
+    private final EmbeddedBroker broker;
     private final ServerLocator locator;
     private final ClientSessionFactory factory;
     private final String user;
     private final String password;
     private final ConcurrentLinkedDeque<Sender> idle = new ConcurrentLinkedDeque<>();
 
-    ClientEventStore(ActiveMQServer server, String inVmUrl, String user, String password) throws Exception {
-        this.server = server;
-        this.user = user;
-        this.password = password;
-        this.locator = ActiveMQClient.createServerLocator(inVmUrl)
+    ClientEventStore(EmbeddedBroker broker) throws Exception {
+        ActiveMQConnectionFactory inVm = broker.inVmConnectionFactory();
+        this.broker = broker;
+        this.user = inVm.getUser();
+        this.password = inVm.getPassword();
+        this.locator = inVm.getServerLocator()
                 .setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES)
                 // No producer flow control: a send waiting for credits would block the caller's event loop. A full
                 // address pages, a full disk fails the send.
@@ -51,9 +53,8 @@ final class ClientEventStore implements EventStore, AutoCloseable {
 
     @Override
     public boolean isDuplicate(String address, byte[] duplicateId) {
-        var postOffice = server.getPostOffice();
-        return duplicateId != null && postOffice != null
-                && postOffice.getDuplicateIDCache(SimpleString.of(address)).contains(duplicateId);
+        // The public API cannot ask the cache; the in-process store can.
+        return broker.eventStore().isDuplicate(address, duplicateId);
     }
 
     @Override
