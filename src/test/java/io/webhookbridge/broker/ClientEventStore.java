@@ -59,13 +59,13 @@ final class ClientEventStore implements EventStore, AutoCloseable {
 
     @Override
     public CompletionStage<Outcome> store(Event event, Executor completions) {
+        // A known repeat is answered without a send, as the in-process store does.
+        return isDuplicate(event.address(), event.duplicateId()) ? CompletableFuture.completedFuture(Outcome.DUPLICATE)
+                : send(event, completions);
+    }
+
+    private CompletableFuture<Outcome> send(Event event, Executor completions) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        // A retry the id cache already holds is answered without sending it: the broker would log a warning for every
-        // one, with the event's properties.
-        if (isDuplicate(event.address(), event.duplicateId())) {
-            outcome.complete(Outcome.DUPLICATE);
-            return outcome;
-        }
         Sender sender = idle.pollFirst();
         try {
             if (sender == null) {
