@@ -21,7 +21,7 @@ import com.sun.management.OperatingSystemMXBean;
  * settings: each round stores N events through one, then N through the other (alternating which goes first), from
  * {@code callers} single-threaded "event loops" with at most {@code inFlight} unconfirmed events each, and reports
  * process CPU time per event and events per second; median and range over the rounds. Other load on the machine hits
- * both alike because the rounds alternate. Run (after {@code mvn -o -q test-compile}):
+ * both alike because the rounds alternate; the paired ratio per round is the steadiest figure. Run (after {@code mvn -o -q test-compile}):
  * <pre>
  * mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.webhookbridge.broker.EventStoreAB [events] [rounds]
@@ -71,6 +71,14 @@ public final class EventStoreAB {
         }
         report("A in-process (internal API)", a);
         report("B core client (public API)", b);
+        // Each round's two halves ran back to back, so their ratio cancels much of the machine's other load.
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            ratios[round] = b.get(round)[0] / a.get(round)[0];
+        }
+        Arrays.sort(ratios);
+        System.out.printf("B/A CPU per event, paired by round: median %.2f (range %.2f-%.2f)%n", median(ratios), ratios[0],
+                ratios[rounds - 1]);
         client.close();
         for (ExecutorService loop : loops) {
             loop.shutdownNow();
