@@ -146,9 +146,6 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        if (eventStore instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
         eventStore = null;
         if (embedded != null) {
             embedded.stop();
@@ -175,18 +172,10 @@ public final class EmbeddedBroker extends ServiceSupport {
         return store;
     }
 
-    /** Whether the duplicate-id cache of this address holds one of the ids (see {@link EventStore#isDuplicate}). */
-    public boolean isDuplicate(SimpleString address, byte[]... duplicateIds) {
+    /** Whether the duplicate-id cache of this address holds the id; false while the broker is stopped. */
+    public boolean isDuplicate(SimpleString address, byte[] duplicateId) {
         EventStore store = eventStore;
-        if (store == null) {
-            return false;
-        }
-        for (byte[] id : duplicateIds) {
-            if (store.isDuplicate(address.toString(), id)) {
-                return true;
-            }
-        }
-        return false;
+        return store != null && store.isDuplicate(address.toString(), duplicateId);
     }
 
     InProcessEventStore newInProcessEventStore() {

@@ -20,7 +20,9 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
  * An {@link EventStore} that routes each event into the broker on the calling thread, the way Artemis's own protocol
  * handlers do: no client session, no in-VM connection, no confirmation packet (and no security check: the caller is
  * this process). It relies on Artemis internals (the post office, the storage manager's per-thread operation
- * context, the duplicate-id cache); {@code EventStoreContractTest} fails when an upgrade changes them.
+ * context, the duplicate-id cache); {@code EventStoreContractTest} fails when an upgrade changes them. Artemis's
+ * public core client, over the in-VM connector, costs far more than 10 % more CPU per event ({@code EventStoreAB};
+ * figures in docs/benchmarks.md), which is why the bridge takes this path.
  */
 final class InProcessEventStore implements EventStore {
 
@@ -117,7 +119,8 @@ final class InProcessEventStore implements EventStore {
 
     /**
      * One storage context per calling thread: it tracks that thread's writes and completes them in order on
-     * {@code completions}, or on a broker executor as a client session's context would.
+     * {@code completions}, or on a broker executor as a client session's context would. A thread that changes its
+     * executor gets a new context (callers pass the same one from one thread: their own loop's).
      */
     private OperationContext operationContext(Executor completions) {
         ThreadContext current = contexts.get();
