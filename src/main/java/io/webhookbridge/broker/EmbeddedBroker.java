@@ -6,9 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executor;
 
-import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -17,13 +15,6 @@ import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.apache.activemq.artemis.core.io.IOCallback;
-import org.apache.activemq.artemis.core.persistence.OperationContext;
-import org.apache.activemq.artemis.core.persistence.StorageManager;
-import org.apache.activemq.artemis.core.persistence.impl.journal.LargeServerMessageImpl;
-import org.apache.activemq.artemis.core.persistence.impl.journal.OperationContextImpl;
-import org.apache.activemq.artemis.core.postoffice.DuplicateIDCache;
-import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
@@ -42,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-process Artemis broker that makes a 200 mean "on disk": persistence and datasync on, duplicate
  * detection on the staging address, a dead-letter address for everything. Configured in code from
- * {@link BrokerSettings} (the {@code bridge.broker.*} keys) so that one properties file drives it all.
+ * {@link BrokerSettings} (the {@code bridge.broker.*} keys) so that one properties file drives it all. Events enter it
+ * through its {@link EventStore}.
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -66,8 +58,8 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private final BrokerSettings settings;
     private volatile String inVmPassword;
-    private final ThreadLocal<ThreadContext> contexts = new ThreadLocal<>();
     private EmbeddedActiveMQ embedded;
+    private volatile EventStore eventStore;
 
     public EmbeddedBroker(BrokerSettings settings) {
         this.settings = settings;
@@ -99,6 +91,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                     + "using " + settings.dataDir() + ", or is port " + settings.tcpPort() + " taken? "
                     + "Set BRIDGE_DATA_DIR / BRIDGE_BROKER_PORT (0 = no TCP port).");
         }
+        eventStore = newInProcessEventStore();
         if (tcpRole != null) {
             LOG.info("Embedded broker listens on 127.0.0.1:{} (core protocol) for user '{}' with {} rights", settings.tcpPort(),
                     settings.tcpUser(), READ_ROLE.equals(tcpRole) ? "read-only (consume, browse)" : "all");
@@ -153,6 +146,7 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        eventStore = null;
         if (embedded != null) {
             embedded.stop();
             embedded = null;
@@ -169,99 +163,23 @@ public final class EmbeddedBroker extends ServiceSupport {
         return server != null && server.isActive();
     }
 
-    /**
-     * Whether the broker's persistent duplicate-id cache of this address already holds one of the ids: the bytes of a
-     * byte[] {@code _AMQ_DUPL_ID}, or of the SimpleString of a String one.
-     */
-    public boolean isDuplicate(SimpleString address, byte[]... duplicateIds) {
-        ActiveMQServer server = server();
-        if (server == null) {
-            return false;
+    /** How events enter the broker durably; only while the broker runs. */
+    public EventStore eventStore() {
+        EventStore store = eventStore;
+        if (store == null) {
+            throw new IllegalStateException("the embedded broker is not started");
         }
-        DuplicateIDCache cache = server.getPostOffice().getDuplicateIDCache(address);
-        for (byte[] id : duplicateIds) {
-            if (id != null && cache.contains(id)) {
-                return true;
-            }
-        }
-        return false;
+        return store;
     }
 
-    /**
-     * Routes a message into the broker on the calling thread, the way Artemis's own protocol handlers do: no client
-     * session, no in-VM connection, no confirmation packet (and no security check: the caller is this process).
-     * Duplicate detection, diverts and paging apply as for any send. {@code outcome} is told, once everything the
-     * routing wrote is on disk (the journal's sync), the routing status ({@link RoutingStatus#DUPLICATED_ID}: dropped
-     * by duplicate detection, nothing written), or that the write failed. It is told on {@code completions}, the
-     * executor of the calling thread's own loop (an HTTP event loop, which then answers without another thread
-     * hand-off), or on a broker thread when that is null; at once on the calling thread when nothing was left to
-     * write; on the journal's thread, as a failure, when {@code completions} refuses the task (shutdown). A caller
-     * passes the same executor on every call from one thread. A body too big for one journal record is stored as a
-     * large message; a disk above {@code max-disk-usage} refuses the message (an exception, as for any failure to
-     * route).
-     */
-    public void route(Message message, Executor completions, RouteOutcome outcome) throws Exception {
-        ActiveMQServer server = runningServer();
-        if (server.getPagingManager().isDiskFull()) {
-            throw new IllegalStateException("the disk is above max-disk-usage (" + settings.maxDiskUsagePercent() + " %)");
-        }
-        StorageManager storage = server.getStorageManager();
-        // Without creating one: OperationContextImpl clears a thread's context after running a completion on it.
-        OperationContext previous = OperationContextImpl.getContext();
-        storage.setContext(operationContext(server, completions));
-        try {
-            RoutingStatus status = server.getPostOffice().route(LargeServerMessageImpl.checkLargeMessage(message, storage), true);
-            storage.afterCompleteOperations(new IOCallback() {
-                @Override
-                public void done() {
-                    outcome.stored(status);
-                }
-
-                @Override
-                public void onError(int errorCode, String errorMessage) {
-                    outcome.failed(errorMessage);
-                }
-            });
-        } finally {
-            storage.setContext(previous);
-        }
+    /** Whether the duplicate-id cache of this address holds the id; false while the broker is stopped. */
+    public boolean isDuplicate(SimpleString address, byte[] duplicateId) {
+        EventStore store = eventStore;
+        return store != null && store.isDuplicate(address.toString(), duplicateId);
     }
 
-    /** What became of a message handed to {@link #route}, told once its writes are on disk or have failed. */
-    public interface RouteOutcome {
-        void stored(RoutingStatus status);
-
-        void failed(String reason);
-    }
-
-    /** A new id for a message to {@link #route}. */
-    public long newMessageId() {
-        return runningServer().getStorageManager().generateID();
-    }
-
-    private ActiveMQServer runningServer() {
-        ActiveMQServer server = server();
-        if (server == null || !server.isActive()) {
-            throw new IllegalStateException("the embedded broker is not running");
-        }
-        return server;
-    }
-
-    /**
-     * One storage context per calling thread: it tracks that thread's writes and completes them in order on
-     * {@code completions}, or on a broker executor as a client session's context would.
-     */
-    private OperationContext operationContext(ActiveMQServer server, Executor completions) {
-        ThreadContext current = contexts.get();
-        if (current == null || current.server() != server || current.completions() != completions) {
-            Executor executor = completions != null ? completions : server.getExecutorFactory().getExecutor();
-            current = new ThreadContext(server, completions, server.getStorageManager().newContext(executor));
-            contexts.set(current);
-        }
-        return current.context();
-    }
-
-    private record ThreadContext(ActiveMQServer server, Executor completions, OperationContext context) {
+    InProcessEventStore newInProcessEventStore() {
+        return new InProcessEventStore(server(), settings.maxDiskUsagePercent());
     }
 
     /** Creates a durable anycast queue (and its address) unless it exists. */
@@ -333,11 +251,11 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalSyncNonTransactional(true)
                 .setJournalSyncTransactional(true)
                 .setJournalDatasync(true)
-                // ~1 ms batching of syncs measured best for many concurrent small durable sends (stack-notes).
+                // Batches the syncs of concurrent sends: one fdatasync serves every event written within this time.
                 .setJournalBufferTimeout_NIO(settings.journalBufferTimeoutNanos())
-                // Reclaimed journal files kept for reuse (10 MB each). With 10, a busy bridge deleted files beyond the pool
-                // and created and zero-filled new ones moments later: 3-6 % of its CPU samples at saturation, 0.3 % with 32
-                // (docs/benchmarks.md). Up to 320 MB of free files stay on disk instead. (-1, no limit, makes Artemis warn.)
+                // Reclaimed journal files kept for reuse (10 MB each): a smaller pool makes a busy bridge delete files and
+                // zero-fill new ones moments later. Up to 320 MB of free files stay on disk instead. (-1, no limit, makes
+                // Artemis warn.)
                 .setJournalPoolFiles(32)
                 .setJournalMinFiles(2)
                 // Addresses other than staging keep Artemis's default id cache. Diverted copies carry no id (the

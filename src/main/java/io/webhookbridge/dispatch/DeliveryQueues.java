@@ -1,6 +1,7 @@
 package io.webhookbridge.dispatch;
 
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.event.EventHeaders;
 
 /**
  * The queue each target's events wait on, and the divert that fills it in the very write that stages an event.
@@ -69,7 +70,7 @@ final class DeliveryQueues {
     /** An exclusive divert on the staging address that moves the events labelled with this target id to its queue. */
     void divert(String targetId, String queue) throws Exception {
         broker.ensureDivert("bridge.route." + targetId, stagingAddress,
-                TargetDeliveries.TARGET_IDS + " LIKE '%|" + targetId.replace("_", "!_") + "|%' ESCAPE '!'", queue,
+                EventHeaders.TARGET_IDS + " LIKE '%|" + targetId.replace("_", "!_") + "|%' ESCAPE '!'", queue,
                 TargetCopyTransformer.class.getName());
     }
 

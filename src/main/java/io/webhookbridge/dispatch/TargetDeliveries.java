@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Handler;
 import org.apache.camel.Header;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * lets the broker fill those queues in the same write that stages an event.
  * <p>
  * Each target has an id ({@link TargetUri#id}) and an exclusive divert on the staging address that matches
- * events whose {@value #TARGET_IDS} property names that id: the write that stages an event (before its 200) puts
+ * events whose {@value EventHeaders#TARGET_IDS} property names that id: the write that stages an event (before its 200) puts
  * a copy in the queue of each of its targets ({@link DeliveryQueues}), and nothing on the staging queue itself. A
  * target that is not a plain JMS queue also gets a delivery route ({@link DeliveryRoutes}). Events staged without
  * target ids (long-SMS parts) are read from the staging queue by the dispatch route, which sends them on to
@@ -32,10 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class TargetDeliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetDeliveries.class);
-    /** The header the rules set: an event's target URIs, comma-separated. */
-    public static final String TARGETS = "bridgeTargets";
-    /** The event property the diverts on the staging address match: "|id1|id2|". */
-    public static final String TARGET_IDS = "bridgeTargetIds";
 
     private final DeliveryQueues queues;
     private final DeliveryRoutes routes;
@@ -61,7 +58,7 @@ public final class TargetDeliveries {
     }
 
     /**
-     * The value of {@value #TARGET_IDS} for a comma-separated list of target URIs (see {@link TargetIds}), creating
+     * The value of {@value EventHeaders#TARGET_IDS} for a comma-separated list of target URIs (see {@link TargetIds}), creating
      * the targets that are missing (their queue, divert and delivery route: once per target, a few milliseconds).
      */
     public String targetIds(String targets) throws Exception {
@@ -85,7 +82,7 @@ public final class TargetDeliveries {
      * starting would never be started.
      */
     @Handler
-    public List<String> deliveryEndpoints(@Header(TARGETS) String targets) throws Exception {
+    public List<String> deliveryEndpoints(@Header(EventHeaders.TARGETS) String targets) throws Exception {
         if (!started.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the delivery routes are not started yet");
         }

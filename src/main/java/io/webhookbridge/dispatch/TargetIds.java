@@ -1,5 +1,6 @@
 package io.webhookbridge.dispatch;
 
+import io.webhookbridge.event.EventHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.ExpressionAdapter;
@@ -20,7 +21,7 @@ public final class TargetIds extends ExpressionAdapter {
     @Override
     public Object evaluate(Exchange exchange) {
         try {
-            return deliveries.targetIds(exchange.getMessage().getHeader(TargetDeliveries.TARGETS, String.class));
+            return deliveries.targetIds(exchange.getMessage().getHeader(EventHeaders.TARGETS, String.class));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

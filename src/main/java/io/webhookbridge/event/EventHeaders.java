@@ -25,6 +25,10 @@ public final class EventHeaders {
     public static final String EVENT_ID = "bridgeEventId";
     /** The dedupe key (e.g. message_uuid + status); becomes the broker's duplicate-detection id. */
     public static final String DEDUPE_KEY = "bridgeDedupeKey";
+    /** The header the rules set: an event's target URIs, comma-separated. Never stored: URIs may carry credentials. */
+    public static final String TARGETS = "bridgeTargets";
+    /** The event property the diverts on the staging address match: "|id1|id2|". */
+    public static final String TARGET_IDS = "bridgeTargetIds";
     /** Artemis's duplicate-detection property: a repeat of an id already on an address is dropped. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /**

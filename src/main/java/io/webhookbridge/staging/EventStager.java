@@ -2,50 +2,41 @@ package io.webhookbridge.staging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import io.webhookbridge.broker.EmbeddedBroker;
-import io.webhookbridge.dispatch.TargetDeliveries;
+import io.webhookbridge.broker.EventStore;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.Sha256;
-import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.message.impl.CoreMessage;
-import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
-import org.apache.activemq.artemis.reader.TextMessageUtil;
-import org.apache.activemq.artemis.utils.UUIDGenerator;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * Writes an event persistently to a queue of the embedded broker and completes the exchange when the broker has
- * stored it on disk. The event is routed into the broker in-process ({@link EmbeddedBroker#route}); no thread waits
- * for the disk, and the exchange completes on the caller's event loop ({@link EventHeaders#CALLER_EXECUTOR}) when it
- * names one. The message is what a JMS producer would send: a persistent TextMessage with the event's
- * {@code vonage*} and {@code bridge*} headers as properties (not {@code bridgeTargets}, the raw target URIs).
+ * stored it on disk, through the broker's {@link EventStore}: no thread waits for the disk, and the exchange completes
+ * on the caller's event loop ({@link EventHeaders#CALLER_EXECUTOR}) when it names one. The stored message is a
+ * persistent TextMessage with the event's {@code vonage*} and {@code bridge*} headers as properties (not
+ * {@code bridgeTargets}, the raw target URIs).
  * <p>
  * The event's dedupe key, hashed ({@link #duplicateId}), travels as {@code _AMQ_DUPL_ID}, so the broker stores a Vonage
- * retry once; an id its persistent id cache already holds is answered as a duplicate without routing. Sets header
+ * retry once; an id its persistent id cache already holds is answered as a duplicate at once. Sets header
  * {@code bridgeStageResult} to {@code accepted} or {@code duplicate}; a failed write sets a
  * {@link StagingFailedException}.
  */
 public final class EventStager extends AsyncProcessorSupport {
 
     public static final String RESULT = "bridgeStageResult";
-    private static final SimpleString LABEL = SimpleString.of(TargetDeliveries.TARGET_IDS);
-    /** JMS's default priority, as a JMS producer would set it. */
-    private static final byte DEFAULT_PRIORITY = 4;
-    /** Room for a typical event's body (UTF-16 in a TextMessage) and properties without growing the buffer. */
-    private static final int INITIAL_MESSAGE_BYTES = 4096;
     /** 128 bits of SHA-256: collisions are out of reach at any volume, and an eighth of a UUID-based key's UTF-16 bytes. */
     private static final int DUPLICATE_ID_BYTES = 16;
 
     private final EmbeddedBroker broker;
-    private final SimpleString queue;
+    private final String queue;
     private final boolean dedupe;
     private final boolean rejected;
     private final long maxQueueBytes;
@@ -59,7 +50,7 @@ public final class EventStager extends AsyncProcessorSupport {
     private EventStager(EmbeddedBroker broker, String queue, boolean dedupe, boolean rejected, long maxQueueBytes,
             long timeToLiveMillis) {
         this.broker = broker;
-        this.queue = SimpleString.of(queue);
+        this.queue = queue;
         this.dedupe = dedupe;
         this.rejected = rejected;
         this.maxQueueBytes = maxQueueBytes;
@@ -80,51 +71,37 @@ public final class EventStager extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         String dedupeKey = rejected ? rejectedKey(exchange) : exchange.getMessage().getHeader(EventHeaders.DEDUPE_KEY, String.class);
         byte[] duplicateId = dedupe && dedupeKey != null ? duplicateId(dedupeKey) : null;
-        // A retry the id cache already holds is answered without routing it: the broker would log a warning for every
-        // one, with the event's properties.
-        if (duplicateId != null && broker.isDuplicate(queue, duplicateId, legacyDuplicateId(dedupeKey))) {
-            exchange.getMessage().setHeader(RESULT, "duplicate");
-            callback.done(true);
-            return true;
-        }
-        if (maxQueueBytes > 0 && broker.queueBytes(queue.toString()) >= maxQueueBytes) {
-            exchange.setException(new StagingFailedException("the dead-letter queue is full (" + maxQueueBytes + " bytes)"));
-            callback.done(true);
-            return true;
-        }
+        EventStore store;
         try {
-            Message message = message(exchange, duplicateId);
-            // An event labelled with its targets is taken by their exclusive diverts, which store copies on the targets'
-            // queues and leave none on the staging queue: the broker reports that as NO_BINDINGS. Without a label the
-            // event goes to the staging queue (OK), so NO_BINDINGS there would mean it was stored nowhere.
-            boolean labelled = message.containsProperty(LABEL);
-            Executor completions = exchange.getProperty(EventHeaders.CALLER_EXECUTOR, Executor.class);
-            broker.route(message, completions, new EmbeddedBroker.RouteOutcome() {
-                @Override
-                public void stored(RoutingStatus status) {
-                    if (status == RoutingStatus.OK || labelled && status == RoutingStatus.NO_BINDINGS) {
-                        exchange.getMessage().setHeader(RESULT, "accepted");
-                    } else if (status == RoutingStatus.DUPLICATED_ID) {
-                        exchange.getMessage().setHeader(RESULT, "duplicate");
-                    } else {
-                        // Nothing stored it: never answer 200 for that.
-                        exchange.setException(new StagingFailedException("the broker has no queue for " + queue + " (" + status + ")"));
-                    }
-                    callback.done(false);
-                }
-
-                @Override
-                public void failed(String reason) {
-                    exchange.setException(new StagingFailedException("the broker did not store the event: " + reason));
-                    callback.done(false);
-                }
-            });
-            return false;
-        } catch (Exception e) {
+            store = broker.eventStore();
+        } catch (IllegalStateException e) {
             exchange.setException(new StagingFailedException("the broker did not take the event: " + e.getMessage()));
             callback.done(true);
             return true;
         }
+        if (maxQueueBytes > 0 && !store.isDuplicate(queue, duplicateId) && broker.queueBytes(queue) >= maxQueueBytes) {
+            exchange.setException(new StagingFailedException("the dead-letter queue is full (" + maxQueueBytes + " bytes)"));
+            callback.done(true);
+            return true;
+        }
+        CompletableFuture<EventStore.Outcome> stored = store.store(event(exchange, duplicateId),
+                exchange.getProperty(EventHeaders.CALLER_EXECUTOR, Executor.class)).toCompletableFuture();
+        // A known repeat (or a refusal) is answered at once, on this thread.
+        boolean doneSync = stored.isDone();
+        stored.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                exchange.setException(new StagingFailedException("the broker did not store the event: " + reason(failure)));
+            } else {
+                exchange.getMessage().setHeader(RESULT, outcome == EventStore.Outcome.DUPLICATE ? "duplicate" : "accepted");
+            }
+            callback.done(doneSync);
+        });
+        return doneSync;
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage();
     }
 
     private static String rejectedKey(Exchange exchange) {
@@ -145,43 +122,21 @@ public final class EventStager extends AsyncProcessorSupport {
         return Arrays.copyOf(Sha256.digest(dedupeKey.getBytes(StandardCharsets.UTF_8)), DUPLICATE_ID_BYTES);
     }
 
-    /**
-     * The id bridges stored before {@link #duplicateId} (the key itself as a String {@code _AMQ_DUPL_ID}): still in the
-     * cache after an upgrade until newer ids push it out, and a retry of such an event must still be a duplicate.
-     */
-    private static byte[] legacyDuplicateId(String dedupeKey) {
-        return SimpleString.of(dedupeKey).getData();
-    }
-
-    private Message message(Exchange exchange, byte[] duplicateId) {
-        CoreMessage message = new CoreMessage(broker.newMessageId(), INITIAL_MESSAGE_BYTES);
-        message.setType(Message.TEXT_TYPE);
+    /** The event's text and its {@code vonage*} and {@code bridge*} headers, as the broker stores it. */
+    private EventStore.Event event(Exchange exchange, byte[] duplicateId) {
         // Raw bytes (a refused body on its way to the dead-letter queue) are UTF-8 whatever the JVM's default.
         Object body = exchange.getMessage().getBody();
         String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : exchange.getMessage().getBody(String.class);
-        TextMessageUtil.writeBodyText(message.getBodyBuffer(), text == null ? null : SimpleString.of(text));
-        message.setAddress(queue);
-        message.setRoutingType(RoutingType.ANYCAST);
-        message.setDurable(true);
-        message.setTimestamp(System.currentTimeMillis());
-        if (timeToLiveMillis > 0) {
-            message.setExpiration(message.getTimestamp() + timeToLiveMillis);
-        }
-        message.setPriority(DEFAULT_PRIORITY);
-        // The JMSMessageID a consumer sees.
-        message.setUserID(UUIDGenerator.getInstance().generateUUID());
+        Map<String, Object> properties = new HashMap<>();
         for (Map.Entry<String, Object> header : exchange.getMessage().getHeaders().entrySet()) {
             String name = header.getKey();
             // Not bridgeTargets: target URIs may carry credentials, and the diverts need only the ids.
-            if (header.getValue() != null && !RESULT.equals(name) && !TargetDeliveries.TARGETS.equals(name)
+            if (header.getValue() != null && !RESULT.equals(name) && !EventHeaders.TARGETS.equals(name)
                     && (name.startsWith(EventHeaders.PREFIX) || name.startsWith("bridge"))) {
-                message.putObjectProperty(name, propertyValue(header.getValue()));
+                properties.put(name, propertyValue(header.getValue()));
             }
         }
-        if (duplicateId != null) {
-            message.putBytesProperty(EventHeaders.DUPLICATE_ID, duplicateId);
-        }
-        return message;
+        return new EventStore.Event(queue, text, properties, duplicateId, timeToLiveMillis);
     }
 
     private static Object propertyValue(Object value) {

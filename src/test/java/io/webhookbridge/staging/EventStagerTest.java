@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -80,6 +82,16 @@ class EventStagerTest {
         assertStoredCount(1);
     }
 
+    @Test
+    void anEventTheBrokerCannotTakeFailsTheExchangeForA503() throws Exception {
+        broker.stop();
+        Exchange exchange = event("key-4");
+        Confirmation answer = confirmationOf(exchange);
+        assertTrue(answer.beforeProcessReturned());
+        assertInstanceOf(StagingFailedException.class, exchange.getException());
+        assertNull(exchange.getMessage().getHeader(EventStager.RESULT));
+    }
+
     /**
      * Stages new events until one is confirmed after {@code process} returned, and returns the thread that confirmed it.
      * The broker confirms at once on the calling thread when the write reached the disk before the confirmation was asked
@@ -119,16 +131,21 @@ class EventStagerTest {
     private record Confirmation(String thread, boolean beforeProcessReturned) {
     }
 
-    /** Stages the event from this thread. */
+    /** Stages the event from this thread; a failure is thrown. */
     private Confirmation stage(Exchange exchange) throws Exception {
-        AtomicBoolean returned = new AtomicBoolean();
-        CompletableFuture<Confirmation> confirmed = new CompletableFuture<>();
-        stager.process(exchange, doneSync -> confirmed.complete(new Confirmation(Thread.currentThread().getName(), !returned.get())));
-        returned.set(true);
-        Confirmation confirmation = confirmed.get(10, TimeUnit.SECONDS);
+        Confirmation confirmation = confirmationOf(exchange);
         if (exchange.getException() != null) {
             throw exchange.getException();
         }
         return confirmation;
+    }
+
+    /** Stages the event from this thread, leaving any failure on the exchange. */
+    private Confirmation confirmationOf(Exchange exchange) throws Exception {
+        AtomicBoolean returned = new AtomicBoolean();
+        CompletableFuture<Confirmation> confirmed = new CompletableFuture<>();
+        stager.process(exchange, doneSync -> confirmed.complete(new Confirmation(Thread.currentThread().getName(), !returned.get())));
+        returned.set(true);
+        return confirmed.get(10, TimeUnit.SECONDS);
     }
 }
