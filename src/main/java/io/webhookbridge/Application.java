@@ -40,8 +40,8 @@ public final class Application {
 
     /**
      * The bridge as camel-main runs it; tests start the same thing with override properties. Each feature wires its
-     * own beans, in this order: a configuration may use the beans of those before it, and the start-up listeners run
-     * in it too (the delivery routes are created before the webhook port opens, and the summary comes last).
+     * own beans, in this order: a configuration may use the beans of those before it. {@link StartSequence}, last,
+     * creates the configured targets' delivery routes, opens the webhook port and logs the summary.
      */
     public static Main newMain() {
         Main main = new Main();
@@ -56,7 +56,7 @@ public final class Application {
                 DispatchConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
-                StartupSummary.class);
+                StartSequence.class);
         return main;
     }
 

@@ -21,7 +21,6 @@ import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.staging.EventStager;
 import io.webhookbridge.tools.SampleSender;
 import jakarta.jms.Message;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +116,7 @@ class CrashTest {
         EmbeddedBroker broker = restarted.broker();
         List<String> lines = new ArrayList<>();
         acknowledged.stream().filter(u -> !found.contains(u)).limit(20).forEach(u -> lines.add("LOST " + u
-                + " staged=" + broker.isDuplicate(SimpleString.of("bridge.staging"), EventStager.duplicateId("inbound-message:" + u))));
+                + " staged=" + broker.eventStore().isDuplicate("bridge.staging", EventStager.duplicateId("inbound-message:" + u))));
         Files.readAllLines(work.resolve("bridge.log")).stream()
                 .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> lines.add("CHILD " + l));
         broker.server().getPostOffice().getAllBindings().forEach(b -> {

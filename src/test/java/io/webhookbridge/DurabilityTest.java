@@ -103,10 +103,10 @@ class DurabilityTest {
             String dedupeKey = "inbound-message:" + uuid;
             assertEquals(dedupeKey, m.getStringProperty("bridgeDedupeKey"));
             assertNull(m.getObjectProperty("_AMQ_DUPL_ID"));
-            assertTrue(broker.isDuplicate(SimpleString.of("bridge.staging"), EventStager.duplicateId(dedupeKey)));
+            assertTrue(broker.eventStore().isDuplicate("bridge.staging", EventStager.duplicateId(dedupeKey)));
             // The cache holds 16 hashed bytes per event, not the key (as a String id it would be its UTF-16 bytes).
-            assertFalse(broker.isDuplicate(SimpleString.of("bridge.staging"), SimpleString.of(dedupeKey).getData()));
-            assertFalse(broker.isDuplicate(SimpleString.of("a.inbound"), EventStager.duplicateId(dedupeKey)));
+            assertFalse(broker.eventStore().isDuplicate("bridge.staging", SimpleString.of(dedupeKey).getData()));
+            assertFalse(broker.eventStore().isDuplicate("a.inbound", EventStager.duplicateId(dedupeKey)));
         }
     }
 

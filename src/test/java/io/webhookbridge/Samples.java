@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Vonage's example payloads (vonage-webhooks.md §6), kept byte for byte under src/test/resources/vonage. */
+/** Vonage's example webhook payloads, kept byte for byte under src/test/resources/vonage. */
 public final class Samples {
 
     private Samples() {

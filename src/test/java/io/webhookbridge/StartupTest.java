@@ -36,7 +36,7 @@ class StartupTest {
                 assertNotNull(bridge.context().getRoute("my-rule"), "routes/my-rule.yaml is loaded");
             }
 
-            List<String> summaries = logs.lines().stream().filter(l -> l.startsWith("INFO io.webhookbridge.StartupSummary")).toList();
+            List<String> summaries = logs.lines().stream().filter(l -> l.startsWith("INFO io.webhookbridge.StartSequence")).toList();
             assertEquals(1, summaries.size(), String.join("\n", logs.lines()));
             String summary = summaries.get(0);
             assertTrue(summary.contains("webhook-bridge ready: webhook port 127.0.0.1:"), summary);

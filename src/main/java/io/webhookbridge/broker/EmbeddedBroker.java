@@ -172,12 +172,6 @@ public final class EmbeddedBroker extends ServiceSupport {
         return store;
     }
 
-    /** Whether the duplicate-id cache of this address holds the id; false while the broker is stopped. */
-    public boolean isDuplicate(SimpleString address, byte[] duplicateId) {
-        EventStore store = eventStore;
-        return store != null && store.isDuplicate(address.toString(), duplicateId);
-    }
-
     InProcessEventStore newInProcessEventStore() {
         return new InProcessEventStore(server(), settings.maxDiskUsagePercent());
     }

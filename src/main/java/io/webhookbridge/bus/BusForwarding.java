@@ -23,7 +23,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
-import org.apache.activemq.artemis.core.persistence.config.PersistedBridgeConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -100,18 +99,11 @@ public final class BusForwarding extends ServiceSupport implements JmsForwarding
             t.setDaemon(true);
             return t;
         });
-        // Earlier versions let the broker store the forwarding bridges' configuration, password included: drop it.
-        for (PersistedBridgeConfiguration stored : server.getStorageManager().recoverBridgeConfigurations()) {
-            if (stored.getName() != null && stored.getName().startsWith(BRIDGE_PREFIX)) {
-                server.getStorageManager().deleteBridgeConfiguration(stored.getName());
-            }
-        }
         // Bounded, once, now: wrong credentials are reported at start-up. Start-up never waits for the bus.
         connectAndCreate(List.of());
         // Local forwarding queues survive restarts on the journal; their bridges do not: redeploy them all, so a
         // backlog drains even if no target names the queue any more.
-        for (SimpleString address : server.getPostOffice().getAddresses()) {
-            String name = address.toString();
+        for (String name : server.getActiveMQServerControl().getAddressNames()) {
             if (name.startsWith(settings.localPrefix()) && name.length() > settings.localPrefix().length()) {
                 forward(name.substring(settings.localPrefix().length()));
             }

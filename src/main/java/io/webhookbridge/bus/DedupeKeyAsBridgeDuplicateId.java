@@ -24,7 +24,7 @@ public final class DedupeKeyAsBridgeDuplicateId implements Transformer {
     public Message transform(Message message) {
         Object property = message.getObjectProperty(DEDUPE_KEY);
         SimpleString key = property == null ? null : SimpleString.of(property.toString());
-        // The same bytes as a String _AMQ_DUPL_ID of that key, so bridges of every version agree on the id.
+        // The same bytes as a String _AMQ_DUPL_ID of that key, so every instance agrees on the id.
         byte[] id = key != null ? key.getData() : message.getDuplicateIDBytes();
         if (id == null) {
             return message;

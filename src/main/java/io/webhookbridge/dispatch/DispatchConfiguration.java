@@ -6,14 +6,14 @@ import io.webhookbridge.broker.EmbeddedBroker;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.CamelContextHelper;
 
 /**
  * The dispatch beans the routes call ({@code targetResolver}, {@code targetDeliveries}, {@code targetIds},
- * {@code deliveryAttempt}), and the delivery routes of every configured target, created once every YAML route runs
- * (the dispatch route waits for them before it copies a staged backlog) and before the webhook port opens.
+ * {@code deliveryAttempt}). The delivery routes of the configured targets are created by {@code StartSequence} once every
+ * YAML route runs (the dispatch route waits for them before it copies a staged backlog) and before the webhook port
+ * opens.
  */
 public class DispatchConfiguration implements CamelConfiguration {
 
@@ -40,17 +40,5 @@ public class DispatchConfiguration implements CamelConfiguration {
             deliveries.forwardJmsTargetsTo(forwarding);
         }
         registry.bind("deliveryAttempt", new DeliveryAttempt());
-
-        // Registered before the ingress configuration's listener, which opens the webhook port after this one ran.
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                deliveries.start(new ConfiguredTargets(ctx, targetResolver).all());
-            }
-        });
     }
 }

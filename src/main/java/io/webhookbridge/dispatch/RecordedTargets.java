@@ -45,17 +45,16 @@ final class RecordedTargets {
         return new Recorded(uris, masked);
     }
 
-    /** Records a target; one with credentials only masked (an entry an earlier version wrote in clear is replaced). */
+    /** Records a target; one with credentials only masked, under {@code <id>.masked}. */
     synchronized void record(TargetUri target) throws IOException {
         Map<String, String> known = read();
         String id = target.id();
         boolean secret = target.hasSecrets();
         String key = secret ? id + MASKED : id;
         String value = secret ? target.masked() : target.uri();
-        if (value.equals(known.get(key)) && (!secret || !known.containsKey(id))) {
+        if (value.equals(known.get(key))) {
             return;
         }
-        known.remove(id);
         known.put(key, value);
         Properties p = new Properties();
         p.putAll(known);

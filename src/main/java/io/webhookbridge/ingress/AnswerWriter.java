@@ -40,14 +40,18 @@ final class AnswerWriter {
         write(response, refusal.answer());
     }
 
-    /** Refuses, then closes an HTTP/1 connection: reading the rest of the body only to drop it would feed an overload. */
-    void refuseAndClose(HttpServerRequest request, Refusal refusal) {
-        boolean http1 = request.version() != HttpVersion.HTTP_2;
-        if (http1) {
+    /** Refuses with {@code Connection: close} on HTTP/1: the client must not send another request on it. */
+    void refuseLastOnConnection(HttpServerRequest request, Refusal refusal) {
+        if (request.version() != HttpVersion.HTTP_2) {
             request.response().putHeader("Connection", "close");
         }
         refuse(request.response(), refusal);
-        if (http1) {
+    }
+
+    /** Refuses, then closes an HTTP/1 connection: reading the rest of the body only to drop it would feed an overload. */
+    void refuseAndClose(HttpServerRequest request, Refusal refusal) {
+        refuseLastOnConnection(request, refusal);
+        if (request.version() != HttpVersion.HTTP_2) {
             request.connection().close();
         }
     }

@@ -4,13 +4,12 @@ import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The webhook HTTP server that serves the routes' {@code webhook-http:} endpoints (component {@code webhook-http},
- * bean {@code webhookHttpEngine}), its health check and {@code errorReply}. Its port opens only once the context has fully started, so that Vonage
- * never gets a 404 from a starting bridge.
+ * bean {@code webhookHttpEngine}), its health check and {@code errorReply}. Its port is opened by {@code StartSequence}
+ * once the context has fully started, so that Vonage never gets a 404 from a starting bridge.
  */
 public class IngressConfiguration implements CamelConfiguration {
 
@@ -47,25 +46,13 @@ public class IngressConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         context.getRegistry().bind("errorReply", new ErrorReply());
 
+        ConnectionLimits limits = new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes,
+                maxConnectionsPerAddress, maxPendingConnections, h2c, AddressRanges.parse(trustedProxies));
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs, retryAfterSeconds, new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes, maxConnectionsPerAddress,
-                        maxPendingConnections, h2c,
-                        AddressRanges.parse(trustedProxies)));
+                requestTimeoutMs, retryAfterSeconds, limits);
         context.addService(engine, true, true);
         context.getRegistry().bind("webhookHttpEngine", engine);
         context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));
         HealthCheckRegistry.get(context).register(new WebhookPortHealthCheck(engine));
-
-        // Registered after the dispatch configuration's listener: the delivery routes exist before the port opens.
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                engine.listen();
-            }
-        });
     }
 }

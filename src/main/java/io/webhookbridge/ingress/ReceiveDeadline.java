@@ -159,10 +159,7 @@ final class ReceiveDeadline {
         List<HttpServerRequest> unfinished = List.copyOf(receiving.keySet());
         receiving.clear();
         for (HttpServerRequest request : unfinished) {
-            if (request.version() != HttpVersion.HTTP_2) {
-                request.response().putHeader("Connection", "close");
-            }
-            answers.refuse(request.response(), Refusal.RECEIVE_TIMEOUT);
+            answers.refuseLastOnConnection(request, Refusal.RECEIVE_TIMEOUT);
         }
         if (breach) {
             onBreach.run();

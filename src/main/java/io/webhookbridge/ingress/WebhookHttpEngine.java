@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The webhook HTTP server, which routes reach through {@link WebhookHttpComponent} ({@code from: webhook-http:/path}).
  * <p>
  * The stock Vert.x platform-http engine runs every exchange on a blocking worker thread, so a route that waits for the
- * broker's write confirmation parks one thread per request (about 5k req/s here). This engine runs the route on
+ * broker's write confirmation parks one thread per request, which caps throughput at the pool's size. This engine runs the route on
  * the event loop through its {@code AsyncProcessor} and writes the answer when the route completes, which for
  * the webhook routes is when Artemis confirms the write. Nothing before that point may block.
  * <p>
@@ -270,8 +270,7 @@ public final class WebhookHttpEngine extends ServiceSupport {
         switch (failure) {
             case TOO_LARGE -> {
                 // The client closes after this answer; the rest of the body is read and dropped meanwhile.
-                request.response().putHeader("Connection", "close");
-                answers.refuse(request.response(), Refusal.PAYLOAD_TOO_LARGE);
+                answers.refuseLastOnConnection(request, Refusal.PAYLOAD_TOO_LARGE);
             }
             case OVERLOADED -> {
                 breaches.report(Breach.BUFFERED_BYTES, connection.peer());

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;

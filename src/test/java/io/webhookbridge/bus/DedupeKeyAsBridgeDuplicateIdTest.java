@@ -28,7 +28,7 @@ class DedupeKeyAsBridgeDuplicateIdTest {
 
     @Test
     void aMessageStagedWithOnlyAnAmqDuplicateIdKeepsItAndGetsTheSameBridgeId() {
-        // Queued by an earlier version of the bridge, or a reassembled long SMS: the same bytes on every bridge.
+        // A reassembled long SMS carries only the duplicate-detection id: the same bytes on every bridge.
         CoreMessage queued = new CoreMessage(2, 512);
         queued.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, SimpleString.of("inbound-message:xyz"));
 

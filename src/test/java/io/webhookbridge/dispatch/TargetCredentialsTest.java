@@ -35,11 +35,7 @@ class TargetCredentialsTest {
         try (TargetServer http = new TargetServer().failFirst("/hook", Integer.MAX_VALUE); LogCapture logs = new LogCapture()) {
             String target = http.url("/hook") + "?password=" + SECRET;
             String userInfo = "https://bridge:" + SECRET + "@hooks.example.invalid/vonage";
-            String recordedInClear = http.url("/old") + "?accessToken=" + SECRET;
-            // A file an earlier version wrote, with a URI in clear.
             Path registry = work.resolve("data").resolve("targets.properties");
-            Files.createDirectories(registry.getParent());
-            Files.writeString(registry, new TargetUri(recordedInClear).id() + "=" + recordedInClear.replace(":", "\\:") + "\n");
 
             List<String> uuids = new ArrayList<>();
             try (BridgeRunner first = configured(new BridgeRunner(work), target)
@@ -54,12 +50,11 @@ class TargetCredentialsTest {
                 try (var in = Files.newInputStream(registry)) {
                     recorded.load(in);
                 }
-                // Masked, under <id>.masked; the entry in clear is gone.
+                // Masked, under <id>.masked.
                 assertEquals(http.url("/hook") + "?password=xxxxxx", recorded.get(new TargetUri(target).id() + ".masked"));
                 assertEquals("https://bridge:xxxxxx@hooks.example.invalid/vonage",
                         recorded.get(new TargetUri(userInfo).id() + ".masked"));
-                assertEquals(http.url("/old") + "?accessToken=xxxxxx", recorded.get(new TargetUri(recordedInClear).id() + ".masked"));
-                assertEquals(3, recorded.size(), recorded.toString());
+                assertEquals(2, recorded.size(), recorded.toString());
                 assertNoSecretIn(registry.getParent());
             }
 

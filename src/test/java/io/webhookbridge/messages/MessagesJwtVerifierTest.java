@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The test vector of vonage-webhooks.md §1.8, and every way of breaking it. */
+/** A signed Messages API webhook as Vonage documents it, and every way of breaking it. */
 class MessagesJwtVerifierTest {
 
     static final String SECRET = "TestSignatureSecret123";

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The test vectors of spec §2.5 and example D-1 (§6), verbatim. */
+/** Signature test vectors of Vonage's SMS signing (md5hash and the HMAC methods), verbatim. */
 class SmsSignatureVectorsTest {
 
     static final String C1_QUERY_WITHOUT_SIG = "msisdn=447700900123&to=447700900456&messageId=1A00000012345678"

@@ -22,7 +22,10 @@ final class SmsTestSigning {
     private SmsTestSigning() {
     }
 
-    /** §2.5 steps 1–4. Names here are ASCII, where TreeMap's order is code-point order. */
+    /**
+     * The string Vonage signs: every parameter but {@code sig} sorted by name, each as {@code &name=value} with '&' and
+     * '=' in values replaced by '_'. Names here are ASCII, where TreeMap's order is code-point order.
+     */
     static String stringToSign(Map<String, String> params, boolean skipEmpty) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {

@@ -106,7 +106,7 @@ final class Processes {
     /**
      * A free port for a server started later, below the kernel's ephemeral range (Linux 32768-60999): a port the kernel
      * picked could meanwhile become the local port of an outgoing connection (the harness's consumer, the bridge's own).
-     * Each port is handed out once. (The same rule as the bridge's {@code tools.FreePorts}: the harness is a separate
+     * Each port is handed out once. (The same rule as the bridge tests' {@code FreePorts}: the harness is a separate
      * module that does not depend on the bridge's classes.)
      */
     static synchronized int freePort() throws IOException {

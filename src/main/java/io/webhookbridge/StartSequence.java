@@ -6,6 +6,7 @@ import java.util.StringJoiner;
 
 import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.ConfiguredTargets;
+import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.CamelConfiguration;
@@ -18,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one INFO line a start ends with, once the webhook port is open: ports, data directory, targets and bus (any
- * credentials masked), and which signature settings are set, never their values.
+ * The last steps of a start, in this order, once every YAML route runs: the delivery routes of the configured targets,
+ * then the webhook port (so no event is taken before its target's route exists, and Vonage never gets a 404 from a
+ * starting bridge), then the one INFO line a start ends with: ports, data directory, targets and bus (any credentials
+ * masked), and which signature settings are set, never their values.
  */
-public class StartupSummary implements CamelConfiguration {
+public class StartSequence implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StartupSummary.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StartSequence.class);
 
     @PropertyInject("bridge.http.host")
     private String httpHost;
@@ -37,6 +40,8 @@ public class StartupSummary implements CamelConfiguration {
     private String signatureSecret;
     @PropertyInject("vonage.signature.secrets")
     private String signatureSecretsByApiKey;
+    @PropertyInject("bridge.broker.port")
+    private int brokerPort;
     @PropertyInject("vonage.signature.method")
     private String smsSignatureMethod;
     @PropertyInject("bridge.sms.signature-required")
@@ -46,14 +51,17 @@ public class StartupSummary implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // Registered last, so it runs after the webhook port has opened.
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                TargetResolver resolver = CamelContextHelper.mandatoryLookup(ctx, "targetResolver", TargetResolver.class);
+                CamelContextHelper.mandatoryLookup(ctx, "targetDeliveries", TargetDeliveries.class)
+                        .start(new ConfiguredTargets(ctx, resolver).all());
+                CamelContextHelper.mandatoryLookup(ctx, "webhookHttpEngine", WebhookHttpEngine.class).listen();
                 LOG.info("{}", summary(ctx));
             }
         });
@@ -66,6 +74,7 @@ public class StartupSummary implements CamelConfiguration {
         BusSettings bus = BusSettings.from(context);
         return "webhook-bridge ready: webhook port " + httpHost + ":" + webhookPort
                 + ", management port " + managementHost + ":" + managementPort
+                + ", broker TCP port " + (brokerPort > 0 ? "127.0.0.1:" + brokerPort : "off")
                 + ", data " + Path.of(dataDir).toAbsolutePath().normalize()
                 + ", targets " + masked(new ConfiguredTargets(context, resolver).all())
                 + ", bus " + (bus.enabled() ? bus.maskedUrl() : "off")
