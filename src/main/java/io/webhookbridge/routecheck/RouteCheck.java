@@ -2,12 +2,10 @@ package io.webhookbridge.routecheck;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.UUID;
 
 import io.webhookbridge.dispatch.ConfiguredTargets;
 import io.webhookbridge.dispatch.TargetResolver;
@@ -15,8 +13,7 @@ import io.webhookbridge.dispatch.TargetUri;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.MalformedRequestException;
 import io.webhookbridge.messages.MessagesConfiguration;
-import io.webhookbridge.signature.SignatureConfiguration;
-import io.webhookbridge.sms.SmsConfiguration;
+import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -24,17 +21,17 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.CamelContextHelper;
-import org.apache.camel.util.FileUtil;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code java -jar webhook-bridge.jar check-routes [payload files]}: a routes or configuration edit, tried before it
  * goes live. It starts camel-main as the bridge does (the same properties file, {@code routes/} by the same include
- * pattern, the signature, Messages and SMS configurations) but without the broker or any port: the routes are all
- * created, so YAML errors, unknown beans and bad endpoint options fail as at start-up, and only the {@code direct:}
- * routes start. Then the configured targets are checked, and each payload file goes through the real verify route
- * (signed with a secret of the check's own) and {@code choose-targets}, which prints its classification and targets.
+ * pattern, the same bean names: {@link RouteCheckConfiguration}) but without the broker, any port, the data directory
+ * or the account's secrets: the routes are all created, so YAML errors, unknown beans and bad endpoint options fail as
+ * at start-up, and only the {@code direct:} routes start. Then the configured targets are checked, and each payload
+ * file goes through the real verify route (signed with the check's own secret) and {@code choose-targets}, which
+ * prints its classification and targets.
  * Exit status 0 when all is well, 1 on any error (each printed on stderr, starting with its file and line when known).
  */
 public final class RouteCheck {
@@ -49,7 +46,7 @@ public final class RouteCheck {
     }
 
     /** @param configLocation the properties file, as the bridge's own start reads it */
-    public static int run(String configLocation, String[] payloadFiles) throws IOException {
+    public static int run(String configLocation, String[] payloadFiles) {
         if (payloadFiles.length > 0 && payloadFiles[0].startsWith("-")) {
             System.err.println("usage: check-routes [payload file ...]   (Vonage webhook bodies: Messages API JSON, "
                     + "SMS API JSON or form parameters)");
@@ -57,30 +54,20 @@ public final class RouteCheck {
         }
         // What the check finds, and warnings: not the start-up lines of a context that never serves anything.
         Configurator.setRootLevel(Level.WARN);
-        Path dataDir = Files.createTempDirectory("webhook-bridge-check-routes");
-        String secret = "check-routes-" + UUID.randomUUID();
-        Main main = newMain(configLocation, secret, dataDir);
+        Main main = newMain(configLocation);
         try {
-            return new RouteCheck(System.out, System.err).check(main, secret, payloadFiles);
+            return new RouteCheck(System.out, System.err).check(main, payloadFiles);
         } finally {
             main.stop();
-            FileUtil.removeDir(dataDir.toFile());
         }
     }
 
-    static Main newMain(String configLocation, String secret, Path dataDir) {
+    static Main newMain(String configLocation) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(configLocation);
         main.configure().withConfigurations(
-                SignatureConfiguration.class,
-                MessagesConfiguration.class,
-                SmsConfiguration.class,
-                RouteCheckConfiguration.class);
-        // The check signs the payloads itself: it never needs, or reads, the account's secrets.
-        main.addOverrideProperty("vonage.signature.secret", secret);
-        main.addOverrideProperty("vonage.signature.secrets", "");
-        // The SMS parts store opens its file at once: never the running bridge's.
-        main.addOverrideProperty("bridge.data.dir", dataDir.toString());
+                RouteCheckConfiguration.class,
+                MessagesConfiguration.class);
         main.addOverrideProperty("camel.management.enabled", "false");
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         main.addOverrideProperty("camel.main.source-location-enabled", "true");
@@ -89,7 +76,7 @@ public final class RouteCheck {
         return main;
     }
 
-    private int check(Main main, String secret, String[] payloadFiles) {
+    private int check(Main main, String[] payloadFiles) {
         try {
             main.start();
         } catch (Exception e) {
@@ -100,6 +87,8 @@ public final class RouteCheck {
         out.println("routes: " + context.getRoutes().size() + " loaded from "
                 + context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}"));
         checkConfiguredTargets(context);
+        String secret = CamelContextHelper.mandatoryLookup(context, "signatureSecrets", SignatureSecrets.class)
+                .secretsOrDecoyFor(null).get(0);
         SmsSignatureMethod smsMethod = SmsSignatureMethod.fromConfig(
                 context.resolvePropertyPlaceholders("{{vonage.signature.method}}"));
         ProducerTemplate template = context.createProducerTemplate();

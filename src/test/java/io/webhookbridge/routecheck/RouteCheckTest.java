@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,6 +35,8 @@ class RouteCheckTest {
     Path work;
 
     private Path project;
+    /** Variables the check runs with, besides this machine's own other than BRIDGE_* and VONAGE_*. */
+    private final Map<String, String> environment = new HashMap<>();
 
     @BeforeEach
     void copyConfigAndRoutes() throws IOException {
@@ -55,6 +59,12 @@ class RouteCheckTest {
         Path receipt = payload("delivery-receipt.txt", "msisdn=447700900001&to=AcmeShop&messageId=1B000000AAAA0002"
                 + "&status=delivered&err-code=0&api-key=abcd1234&message-timestamp=2025-06-02%2012%3A15%3A03");
 
+        // As on the bridge's own host: the account's secrets and the live data directory are in the environment.
+        Path liveData = work.resolve("live-data");
+        environment.put("VONAGE_SIGNATURE_SECRET", "the-account-secret");
+        environment.put("VONAGE_SIGNATURE_SECRETS", "abcd1234=the-other-account-secret");
+        environment.put("BRIDGE_DATA_DIR", liveData.toString());
+
         Result check = checkRoutes(WHATSAPP_TEXT.toString(), WHATSAPP_STATUS.toString(), inboundSms.toString(),
                 receipt.toString());
 
@@ -65,6 +75,7 @@ class RouteCheckTest {
         check.printed(receipt + ": delivery-receipt, channel sms, status delivered -> jms:queue:vonage.status");
         check.printed("configured targets: jms:queue:vonage.inbound, jms:queue:vonage.status");
         // Nothing of the bridge's state: no broker journal, no SMS parts store.
+        assertFalse(Files.exists(liveData), "the check opened the data directory");
         assertFalse(Files.exists(project.resolve("data")), "the check created a data directory");
     }
 
@@ -163,6 +174,7 @@ class RouteCheckTest {
                 .redirectOutput(output.toFile());
         // Only config/ decides the targets and secrets, not this machine's environment.
         builder.environment().keySet().removeIf(name -> name.startsWith("BRIDGE_") || name.startsWith("VONAGE_"));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
