@@ -12,12 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.webhookbridge.Application;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +146,23 @@ class RouteCheckTest {
         assertEquals(1, check.exitCode, check.output);
         check.printed("ERROR " + WHATSAPP_TEXT + ": unsupported target 'ftp://files.example.com/vonage'");
         check.printed("ERROR " + noUuid + ": inbound-message that cannot be classified: missing message_uuid");
+    }
+
+    @Test
+    void startsNoBrokerNoPortAndNoRouteThatTakesWebhooksOrReadsQueues() throws Exception {
+        Main main = RouteCheck.newMain("file:config/application.properties");
+        main.start();
+        try {
+            CamelContext context = main.getCamelContext();
+            assertNull(context.getRegistry().lookupByName("embeddedBroker"), "a broker");
+            assertNull(context.getRegistry().lookupByName("webhookHttpEngine"), "a webhook server");
+            assertNull(context.hasService(ManagementHttpServer.class), "a management server");
+            assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("ingress-inbound-message"));
+            assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("dispatch-staged-events"));
+            assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("choose-targets"));
+        } finally {
+            main.stop();
+        }
     }
 
     /** Puts a rule where 40-dispatch.camel.yaml's comment says rules go: events it matches get these targets. */
