@@ -8,6 +8,7 @@ import io.webhookbridge.dispatch.DispatchConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
+import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
 import io.webhookbridge.staging.StagingConfiguration;
@@ -18,6 +19,7 @@ import org.apache.camel.main.Main;
 /**
  * {@code java -jar webhook-bridge.jar} starts the bridge from {@code config/application.properties} and
  * {@code routes/} in the working directory; {@code ... send-sample <file> [url]} posts a signed sample webhook;
+ * {@code ... check-routes [payload files]} checks config/ and routes/ without starting the bridge;
  * {@code ... warm-up} starts and stops it once on throwaway ports and data (the build's class-data archive run).
  */
 public final class Application {
@@ -31,6 +33,9 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "send-sample".equals(args[0])) {
             System.exit(SampleSender.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "check-routes".equals(args[0])) {
+            System.exit(RouteCheck.run(CONFIG, Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "warm-up".equals(args[0])) {
             System.exit(WarmUp.run(newMain()));

@@ -133,7 +133,7 @@ public final class SmsSignatureVerifier {
      * Without {@code sig}, names in code-point order, '&' and '=' replaced by '_' in names
      * and values, each pair as {@code &name=value}.
      */
-    static String stringToSign(Map<String, String> params, boolean skipBlankValues) {
+    public static String stringToSign(Map<String, String> params, boolean skipBlankValues) {
         List<String> names = new ArrayList<>(params.keySet());
         names.sort(CODE_POINT_ORDER);
         StringBuilder sb = new StringBuilder(256);
