@@ -117,7 +117,7 @@ final class AdminApi {
     }
 
     private static void error(RoutingContext ctx, int status, String message) {
-        write(ctx, status, Map.of("error", message));
+        write(ctx, status, Map.of("error", String.valueOf(message)));
     }
 
     private static void write(RoutingContext ctx, int status, Object body) {

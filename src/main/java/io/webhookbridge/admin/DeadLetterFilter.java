@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public record DeadLetterFilter(List<String> conditions, Map<String, String> desc
         }
         time(parameters, "since", ">=", conditions, described);
         time(parameters, "until", "<", conditions, described);
-        return new DeadLetterFilter(List.copyOf(conditions), Map.copyOf(described));
+        return new DeadLetterFilter(List.copyOf(conditions), Collections.unmodifiableMap(described));
     }
 
     /** Whether this filter selects anything less than the whole queue. */

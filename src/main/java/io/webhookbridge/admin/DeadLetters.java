@@ -1,6 +1,5 @@
 package io.webhookbridge.admin;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -173,10 +172,5 @@ public final class DeadLetters {
         }
         return new Entry(cursor.substring(dot + 1), Long.parseLong(cursor.substring(0, dot)), null, null, null, null, null,
                 null, null, null);
-    }
-
-    /** An instant for the answer. */
-    static String time(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
     }
 }
