@@ -59,10 +59,6 @@ public final class DeadLetters {
         this.queue = queue;
     }
 
-    String queue() {
-        return queue;
-    }
-
     /**
      * Up to {@code limit} entries that match, in the order they were dead-lettered, after the cursor of an earlier
      * page. The whole queue is browsed (with the time bound of the cursor) and only the first {@code limit} entries
@@ -71,7 +67,8 @@ public final class DeadLetters {
     public Page list(DeadLetterFilter filter, String cursor, int limit) throws JMSException {
         Entry after = parseCursor(cursor);
         DeadLetterFilter bounded = after == null ? filter : filter.and("AMQTimestamp >= " + after.deadLetteredAt());
-        Comparator<Entry> order = Comparator.comparingLong(Entry::deadLetteredAt).thenComparing(Entry::id);
+        Comparator<Entry> order = Comparator.comparingLong(Entry::deadLetteredAt)
+                .thenComparing(Entry::id, Comparator.nullsFirst(Comparator.naturalOrder()));
         TreeMap<Entry, Boolean> page = new TreeMap<>(order);
         browse(bounded, message -> {
             Entry entry = entry(message);

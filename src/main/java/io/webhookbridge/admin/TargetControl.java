@@ -47,7 +47,7 @@ public final class TargetControl {
         } else {
             queues.get(target.queue()).resume();
         }
-        LOG.warn("Target {} ({}) {}: queue {}", target.id(), target.name(), pause ? "paused, its events wait on disk"
+        LOG.info("Target {} ({}) {}: queue {}", target.id(), target.name(), pause ? "paused, its events wait on disk"
                 : "resumed", target.queue());
         return describe(target);
     }
