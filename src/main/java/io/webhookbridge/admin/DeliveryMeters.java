@@ -46,7 +46,7 @@ public final class DeliveryMeters {
                     .description("Events parked on the dead-letter queue after their last attempt").tag("target", target)
                     .register(registry);
             latency = Timer.builder("bridge.target.delivery.latency")
-                    .description("From the event stored (or replayed) to its delivery").publishPercentileHistogram()
+                    .description("From the event stored (a replayed one: dead-lettered) to its delivery").publishPercentileHistogram()
                     .tag("target", target).register(registry);
         }
 
