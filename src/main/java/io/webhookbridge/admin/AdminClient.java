@@ -66,7 +66,8 @@ public final class AdminClient {
             System.err.println(e.getMessage() + "\n" + USAGE);
             return 2;
         } catch (Exception e) {
-            out.println("{\"error\":" + JSON.valueToTree(String.valueOf(e.getMessage())) + "}");
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            out.println("{\"error\":" + JSON.valueToTree("cannot call the admin API at " + baseUrl + ": " + why) + "}");
             return 1;
         }
     }
