@@ -55,6 +55,9 @@ class DeadLetterReplayTest {
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> admin.ok("dlq", "count").path("total").asLong() == EVENTS);
 
+                MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+                assertEquals(EVENTS, registry.get("bridge.dead.letters").gauge().value());
+                assertTrue(registry.get("bridge.dead.letters.oldest.seconds").gauge().value() >= 0);
                 JsonNode count = admin.ok("dlq", "count", "--target", targetId);
                 assertEquals(EVENTS, count.path("total").asLong());
                 JsonNode reasons = count.path("byTarget").path(new TargetUri(hook).masked());
@@ -116,7 +119,6 @@ class DeadLetterReplayTest {
                 assertFalse(admin.ok("where", first.path("messageUuid").asText()).path("deadLettered").asBoolean());
 
                 // The target's meters and its row in the list.
-                MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
                 String name = new TargetUri(hook).masked();
                 assertEquals(EVENTS, registry.get("bridge.target.delivered").tag("target", name).counter().count());
                 assertEquals(2 * EVENTS, registry.get("bridge.target.dead.lettered").tag("target", name).counter().count());

@@ -36,12 +36,15 @@ class PausedTargetTest {
             String hook = http.url("/hook");
             TargetUri target = new TargetUri(hook);
             List<String> bodies = new ArrayList<>();
+            List<String> uuids = new ArrayList<>();
             try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", hook).start()) {
                 AdminCalls admin = AdminCalls.of(bridge.context());
                 JsonNode paused = admin.ok("targets", "pause", target.id());
                 assertTrue(paused.path("paused").asBoolean(), paused.toString());
                 for (int i = 0; i < EVENTS; i++) {
-                    String body = Samples.withUuid("inbound-sms", UUID.randomUUID().toString());
+                    String uuid = UUID.randomUUID().toString();
+                    String body = Samples.withUuid("inbound-sms", uuid);
+                    uuids.add(uuid);
                     bodies.add(body);
                     assertEquals(200, bridge.postSigned("/webhooks/inbound-message", body).statusCode());
                 }
@@ -52,6 +55,10 @@ class PausedTargetTest {
                 assertTrue(registry.get("bridge.target.oldest.waiting.seconds").tag("target", target.masked()).gauge()
                         .value() >= 0);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> http.accepted("/hook").isEmpty());
+                JsonNode where = admin.ok("where", uuids.get(0));
+                assertEquals(false, where.path("deadLettered").asBoolean(), where.toString());
+                assertEquals(target.masked(), where.path("queues").path(0).path("for").asText(), where.toString());
+                assertEquals(1, where.path("queues").size(), where.toString());
             }
 
             try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", hook).start()) {
