@@ -2,6 +2,8 @@ package io.webhookbridge;
 
 import java.util.Arrays;
 
+import io.webhookbridge.admin.AdminClient;
+import io.webhookbridge.admin.AdminConfiguration;
 import io.webhookbridge.broker.BrokerConfiguration;
 import io.webhookbridge.bus.BusConfiguration;
 import io.webhookbridge.dispatch.DispatchConfiguration;
@@ -20,7 +22,8 @@ import org.apache.camel.main.Main;
  * {@code java -jar webhook-bridge.jar} starts the bridge from {@code config/application.properties} and
  * {@code routes/} in the working directory; {@code ... send-sample <file> [url]} posts a signed sample webhook;
  * {@code ... check-routes [payload files]} checks config/ and routes/ without starting the bridge;
- * {@code ... warm-up} starts and stops it once on throwaway ports and data (the build's class-data archive run).
+ * {@code ... warm-up} starts and stops it once on throwaway ports and data (the build's class-data archive run);
+ * {@code ... dlq|targets|where|job ...} call a running bridge's admin API ({@link AdminClient}).
  */
 public final class Application {
 
@@ -36,6 +39,9 @@ public final class Application {
         }
         if (args.length > 0 && "check-routes".equals(args[0])) {
             System.exit(RouteCheck.run(CONFIG, Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && AdminClient.COMMANDS.contains(args[0])) {
+            System.exit(AdminClient.run(args));
         }
         if (args.length > 0 && "warm-up".equals(args[0])) {
             System.exit(WarmUp.run(newMain()));
@@ -61,6 +67,7 @@ public final class Application {
                 DispatchConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
+                AdminConfiguration.class,
                 StartSequence.class);
         return main;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,19 +43,8 @@ class CrashTest {
     void everyAcknowledgedEventSurvivesKillMinus9() throws Exception {
         int httpPort = FreePorts.next();
         int managementPort = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Application.class.getName())
-                .directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("bridge.log").toFile());
-        builder.environment().put("VONAGE_SIGNATURE_SECRET", BridgeRunner.SECRET);
-        builder.environment().put("BRIDGE_HTTP_PORT", String.valueOf(httpPort));
-        builder.environment().put("BRIDGE_MANAGEMENT_PORT", String.valueOf(managementPort));
-        builder.environment().put("BRIDGE_BROKER_PORT", "0");
-        builder.environment().put("BRIDGE_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("BRIDGE_ROUTES_RELOAD", "false");
-        builder.environment().put("BRIDGE_TARGET_INBOUND", "jms:queue:k.inbound");
-        Process bridge = builder.start();
+        Process bridge = BridgeProcess.start(work, httpPort, managementPort,
+                Map.of("BRIDGE_TARGET_INBOUND", "jms:queue:k.inbound"));
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.event.EventHeaders;
@@ -40,9 +41,17 @@ public final class TargetDeliveries {
     private final Map<String, Target> targetByUri = new ConcurrentHashMap<>();
     private final Map<String, String> idsByTargets = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Consumer<DeliveryTarget> onNewTarget = target -> { };
 
     /** A target: its id, and the endpoint a transacted route sends its events to. */
-    private record Target(String id, String endpoint) {
+    private record Target(String id, String endpoint, DeliveryTarget described) {
+    }
+
+    /**
+     * A target as operators see it: its id, its masked URI (the {@code bridgeTarget} of its dead letters), its kind,
+     * the queue its events wait on, and whether a delivery route drains that queue (else a JMS consumer does).
+     */
+    public record DeliveryTarget(String id, String name, String kind, String queue, boolean routed) {
     }
 
     public TargetDeliveries(CamelContext context, EmbeddedBroker broker, String stagingAddress, String queuePrefix,
@@ -50,6 +59,16 @@ public final class TargetDeliveries {
         this.queues = new DeliveryQueues(broker, stagingAddress, queuePrefix);
         this.routes = new DeliveryRoutes(context);
         this.recorded = new RecordedTargets(registryFile);
+    }
+
+    /** The targets created so far, in no particular order. */
+    public List<DeliveryTarget> targets() {
+        return targetByUri.values().stream().map(Target::described).distinct().toList();
+    }
+
+    /** Called with each target created from now on (call before {@link #start}, to see the configured ones too). */
+    public void onNewTarget(Consumer<DeliveryTarget> listener) {
+        this.onNewTarget = listener;
     }
 
     /** With an external message bus (BRIDGE_BUS_URL), jms: targets are forwarded to it. */
@@ -152,6 +171,7 @@ public final class TargetDeliveries {
                 target = create(targetUri);
                 targetByUri.put(uri, target);
                 recorded.record(targetUri);
+                onNewTarget.accept(target.described());
             }
             return target;
         }
@@ -159,7 +179,8 @@ public final class TargetDeliveries {
 
     private Target create(TargetUri target) throws Exception {
         String queue = queues.plainQueue(target);
-        if (queue == null) {
+        boolean routed = queue == null;
+        if (routed) {
             // First, as it refuses an unsupported target before anything is created for it.
             String endpoint = queues.endpointFor(target);
             queue = queues.deliveryQueue(target);
@@ -167,6 +188,7 @@ public final class TargetDeliveries {
         }
         queues.divert(target.id(), queue);
         LOG.info("Target {} gets its events on queue {}", target.masked(), queue);
-        return new Target(target.id(), "jms:queue:" + queue);
+        return new Target(target.id(), "jms:queue:" + queue,
+                new DeliveryTarget(target.id(), target.masked(), target.kind(), queue, routed));
     }
 }

@@ -26,6 +26,8 @@ public final class ManagementAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementAccess.class);
     private static final String UNAUTHORIZED = "{\"error\":\"unauthorized\"}";
+    private static final String NO_TOKEN = "{\"error\":\"unauthorized\",\"reason\":\"no management token is configured "
+            + "(BRIDGE_MANAGEMENT_TOKEN): details and the admin API are off\"}";
 
     /** SHA-256 of the token, so that the comparison takes as long whatever the length of what a caller sends. */
     private final byte[] tokenDigest;
@@ -103,9 +105,9 @@ public final class ManagementAccess {
         });
     }
 
-    private static void unauthorized(RoutingContext ctx) {
+    private void unauthorized(RoutingContext ctx) {
         ctx.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader("WWW-Authenticate", "Bearer").end(UNAUTHORIZED);
+                .putHeader("WWW-Authenticate", "Bearer").end(tokenDigest == null ? NO_TOKEN : UNAUTHORIZED);
     }
 
     private static byte[] sha256(String value) {

@@ -3,6 +3,7 @@ package io.webhookbridge.routecheck;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.webhookbridge.admin.DeliveryMeters;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.ingress.ConnectionLimits;
@@ -14,6 +15,7 @@ import io.webhookbridge.sms.SmsClassifier;
 import io.webhookbridge.sms.SmsReassembly;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import io.webhookbridge.sms.SmsSignatureVerifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -55,6 +57,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
 
         registry.bind("targetResolver", new TargetResolver(context));
         registry.bind("deliveryAttempt", new DeliveryAttempt());
+        registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
         for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries"}) {
             registry.bind(name, new NeedsBroker(name));

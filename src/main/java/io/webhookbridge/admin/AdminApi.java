@@ -1,0 +1,133 @@
+package io.webhookbridge.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.webhookbridge.dispatch.TargetDeliveries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@code /admin/} on the management port (see docs/admin-api.md). The management port's guard
+ * ({@code ManagementAccess}) lets only callers with the management token reach it; without a configured token it is
+ * off. Each call's broker work runs off the event loop.
+ */
+final class AdminApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+    private static final Set<String> PAGE_PARAMETERS = Set.of("cursor", "limit");
+
+    private final DeadLetters deadLetters;
+    private final ReplayJobs replays;
+    private final TargetControl targets;
+    private final EventLocator locator;
+    private final TargetDeliveries deliveries;
+
+    AdminApi(DeadLetters deadLetters, ReplayJobs replays, TargetControl targets, EventLocator locator,
+            TargetDeliveries deliveries) {
+        this.deadLetters = deadLetters;
+        this.replays = replays;
+        this.targets = targets;
+        this.locator = locator;
+        this.deliveries = deliveries;
+    }
+
+    /** Specific paths before the ones with an id. */
+    void mount(Router router) {
+        router.get("/admin/dead-letters").handler(ctx -> answer(ctx, 200, () -> {
+            DeadLetterFilter filter = filter(ctx, PAGE_PARAMETERS);
+            return deadLetters.list(filter, ctx.request().getParam("cursor"), limit(ctx));
+        }));
+        router.get("/admin/dead-letters/count").handler(ctx -> answer(ctx, 200,
+                () -> deadLetters.count(filter(ctx, Set.of()))));
+        router.post("/admin/dead-letters/replay").handler(ctx -> answer(ctx, 202,
+                () -> replays.start(filter(ctx, Set.of())).describe()));
+        router.post("/admin/dead-letters/purge").handler(ctx -> answer(ctx, 200, () -> {
+            DeadLetterFilter filter = filter(ctx, Set.of("all"));
+            if (filter.isEmpty() && !"true".equals(ctx.request().getParam("all"))) {
+                throw new IllegalArgumentException("a purge needs a filter, or all=true to empty the dead-letter queue");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("purged", deadLetters.purge(filter));
+            out.put("filter", filter.described());
+            return out;
+        }));
+        router.get("/admin/dead-letters/:id").handler(ctx -> answer(ctx, 200,
+                () -> deadLetters.show(ctx.pathParam("id"))));
+        router.get("/admin/jobs/:id").handler(ctx -> answer(ctx, 200, () -> {
+            ReplayJobs.Job job = replays.get(ctx.pathParam("id"));
+            return job == null ? null : job.describe();
+        }));
+        router.get("/admin/targets").handler(ctx -> answer(ctx, 200, targets::list));
+        router.post("/admin/targets/:id/pause").handler(ctx -> answer(ctx, 200,
+                () -> targets.pause(ctx.pathParam("id"), true)));
+        router.post("/admin/targets/:id/resume").handler(ctx -> answer(ctx, 200,
+                () -> targets.pause(ctx.pathParam("id"), false)));
+        router.get("/admin/where/:id").handler(ctx -> answer(ctx, 200, () -> locator.where(ctx.pathParam("id"))));
+        router.route("/admin/*").handler(ctx -> error(ctx, 404, "no such admin call; see docs/admin-api.md"));
+    }
+
+    /** A dead-letter filter from the query; an unknown parameter is refused rather than ignored. */
+    private DeadLetterFilter filter(RoutingContext ctx, Set<String> alsoAllowed) {
+        for (String name : ctx.queryParams().names()) {
+            if (!DeadLetterFilter.PARAMETERS.contains(name) && !alsoAllowed.contains(name)) {
+                throw new IllegalArgumentException("unknown parameter '" + (name.matches("[A-Za-z]{1,20}") ? name : "?")
+                        + "': filters are " + String.join(", ", DeadLetterFilter.PARAMETERS));
+            }
+        }
+        return DeadLetterFilter.from(ctx.request()::getParam, deliveries.targets());
+    }
+
+    private static int limit(RoutingContext ctx) {
+        String limit = ctx.request().getParam("limit");
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit: 1 to " + MAX_LIMIT);
+        }
+        return Integer.parseInt(limit);
+    }
+
+    /** Runs the call off the event loop; null is a 404, a refused parameter a 400. */
+    private static void answer(RoutingContext ctx, int status, Callable<Object> call) {
+        ctx.vertx().executeBlocking(call, false).onComplete(result -> {
+            if (result.succeeded()) {
+                if (result.result() == null) {
+                    error(ctx, 404, "not found");
+                } else {
+                    write(ctx, status, result.result());
+                }
+            } else if (result.cause() instanceof IllegalArgumentException e) {
+                error(ctx, 400, e.getMessage());
+            } else {
+                LOG.warn("Admin call {} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), result.cause().toString());
+                error(ctx, 500, "the call failed; see the bridge's log");
+            }
+        });
+    }
+
+    private static void error(RoutingContext ctx, int status, String message) {
+        write(ctx, status, Map.of("error", String.valueOf(message)));
+    }
+
+    private static void write(RoutingContext ctx, int status, Object body) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            status = 500;
+            json = "{\"error\":\"could not write the answer\"}";
+        }
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+    }
+}

@@ -1,0 +1,66 @@
+package io.webhookbridge.admin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.dispatch.TargetDeliveries;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The admin API on the management port, and the delivery meters: {@code deliveryMeters} for the delivery routes,
+ * per-target and dead-letter gauges in {@code meterRegistry}. Runs after the management configuration, whose guard
+ * keeps the API to holders of the management token.
+ */
+public class AdminConfiguration implements CamelConfiguration {
+
+    @PropertyInject("bridge.queue.staging")
+    private String stagingQueue;
+    @PropertyInject("bridge.queue.dead-letter")
+    private String deadLetterQueue;
+    @PropertyInject(value = "bridge.admin.replay-batch", defaultValue = "500")
+    private int replayBatch;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        if (registry == null) {
+            registry = new SimpleMeterRegistry();
+            context.getRegistry().bind("meterRegistry", registry);
+        }
+        EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
+        TargetDeliveries deliveries = CamelContextHelper.mandatoryLookup(context, "targetDeliveries", TargetDeliveries.class);
+
+        QueueControls queues = new QueueControls(broker);
+        DeliveryMeters meters = new DeliveryMeters(registry);
+        context.getRegistry().bind("deliveryMeters", meters);
+        TargetGauges gauges = new TargetGauges(registry, queues);
+        gauges.deadLetters(deadLetterQueue);
+        // Before the dispatch configuration's start-up listener creates the configured targets.
+        deliveries.onNewTarget(gauges::target);
+
+        ReplayJobs replays = new ReplayJobs(queues, deadLetterQueue, replayBatch, deliveries::targets);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                replays.stop();
+            }
+        }, true, true);
+        AdminApi api = new AdminApi(new DeadLetters(broker, queues, deadLetterQueue), replays,
+                new TargetControl(deliveries, queues, meters), new EventLocator(deliveries, queues, stagingQueue,
+                        deadLetterQueue), deliveries);
+        // After the management configuration's listener has put its guard in front of the server.
+        StartupListener mount = (ctx, alreadyStarted) -> {
+            ManagementHttpServer server = ctx.hasService(ManagementHttpServer.class);
+            if (server != null && server.getRouter() != null) {
+                api.mount(server.getRouter());
+            }
+        };
+        context.addStartupListener(mount);
+    }
+}
