@@ -3,6 +3,7 @@ package io.webhookbridge.routecheck;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webhookbridge.admin.DeliveryMeters;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetResolver;
@@ -15,7 +16,6 @@ import io.webhookbridge.sms.SmsClassifier;
 import io.webhookbridge.sms.SmsReassembly;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import io.webhookbridge.sms.SmsSignatureVerifier;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
