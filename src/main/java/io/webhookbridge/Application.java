@@ -8,6 +8,7 @@ import io.webhookbridge.dispatch.DispatchConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
+import io.webhookbridge.observe.ObserveConfiguration;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
 import io.webhookbridge.staging.StagingConfiguration;
@@ -47,6 +48,8 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG);
         main.configure().withConfigurations(
+                // First: the meter registry and the log context, which every later configuration may use.
+                ObserveConfiguration.class,
                 BrokerConfiguration.class,
                 StagingConfiguration.class,
                 SignatureConfiguration.class,

@@ -162,7 +162,7 @@ final class ReceiveDeadline {
             if (request.version() != HttpVersion.HTTP_2) {
                 request.response().putHeader("Connection", "close");
             }
-            answers.refuse(request.response(), Refusal.RECEIVE_TIMEOUT);
+            answers.refuse(request, Refusal.RECEIVE_TIMEOUT);
         }
         if (breach) {
             onBreach.run();
