@@ -43,17 +43,9 @@ class CrashTest {
     void everyAcknowledgedEventSurvivesKillMinus9() throws Exception {
         int httpPort = FreePorts.next();
         int managementPort = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Application.class.getName())
-                .directory(Path.of("").toAbsolutePath().toFile())
+        ProcessBuilder builder = BridgeProcess.builder(work.resolve("data"), httpPort, managementPort)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("bridge.log").toFile());
-        builder.environment().put("VONAGE_SIGNATURE_SECRET", BridgeRunner.SECRET);
-        builder.environment().put("BRIDGE_HTTP_PORT", String.valueOf(httpPort));
-        builder.environment().put("BRIDGE_MANAGEMENT_PORT", String.valueOf(managementPort));
-        builder.environment().put("BRIDGE_BROKER_PORT", "0");
-        builder.environment().put("BRIDGE_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("BRIDGE_ROUTES_RELOAD", "false");
         builder.environment().put("BRIDGE_TARGET_INBOUND", "jms:queue:k.inbound");
         Process bridge = builder.start();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -20,9 +20,10 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Metrics, wired first so that every later configuration finds them: {@code meterRegistry}
+ * Metrics and the logging context, wired first so that every later configuration finds them: {@code meterRegistry}
  * (a Prometheus registry with the JVM's meters and the data disk's usage), {@code brokerMetricsPlugin} (the broker's
- * meters in that registry) and the scrape at {@code /observe/metrics} on the management port.
+ * meters in that registry), the scrape at {@code /observe/metrics} on the management port, and the log listener that
+ * puts an event's id, kind and target into the context of the routes' log lines.
  */
 public class ObserveConfiguration implements CamelConfiguration {
 
@@ -54,6 +55,8 @@ public class ObserveConfiguration implements CamelConfiguration {
                 registry.close();
             }
         }, true, true);
+
+        context.getCamelContextExtension().addLogListener(new EventLogContext());
 
         // Fully started: after the management port's access check is in place (ManagementConfiguration), so that the
         // scrape is never served without it.
