@@ -3,6 +3,7 @@ package io.webhookbridge.observe;
 import java.util.List;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -35,6 +36,9 @@ public class ObserveConfiguration implements CamelConfiguration {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Before any meter exists: a filter applies only to meters registered after it.
         registry.config().meterFilter(new PrometheusLintFilter());
+        // No pause compensation: the default detector runs a thread and adds work to every timer's record, and the ack
+        // latency is recorded on the HTTP event loop.
+        registry.config().pauseDetector(new NoPauseDetector());
         context.getRegistry().bind("meterRegistry", registry);
         BrokerMetricsPlugin brokerMetrics = new BrokerMetricsPlugin(registry);
         context.getRegistry().bind("brokerMetricsPlugin", brokerMetrics);
