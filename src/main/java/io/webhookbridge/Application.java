@@ -10,6 +10,7 @@ import io.webhookbridge.dispatch.DispatchConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
+import io.webhookbridge.observe.ObserveConfiguration;
 import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
@@ -58,6 +59,8 @@ public final class Application {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(CONFIG);
         main.configure().withConfigurations(
+                // First: the meter registry and the log context, which every later configuration may use.
+                ObserveConfiguration.class,
                 BrokerConfiguration.class,
                 StagingConfiguration.class,
                 SignatureConfiguration.class,

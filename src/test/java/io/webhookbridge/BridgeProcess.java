@@ -5,29 +5,38 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The bridge as its own process, as {@code java -jar} runs it from the project directory (config/, routes/), on the
- * test's classpath: for tests that kill it with -9. It logs to {@code bridge.log} in the work directory and keeps its
- * data in {@code data/} there, where a {@link BridgeRunner} on the same directory finds it.
+ * The bridge as a process of its own, started as {@code java -jar} would start it (this JVM's classpath, the project's
+ * config/ and routes/), for tests that need what only a separate JVM shows: a kill -9, or its environment and output.
  */
 public final class BridgeProcess {
 
     private BridgeProcess() {
     }
 
-    /** Starts it on these ports, with the test secret, no broker port, no route reloading and these variables. */
-    public static Process start(Path work, int httpPort, int managementPort, Map<String, String> environment)
-            throws IOException {
+    /** A builder for the bridge on these ports and data directory, with the test secret and no route reloading. */
+    public static ProcessBuilder builder(Path dataDir, int httpPort, int managementPort) {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Application.class.getName())
-                .directory(Path.of("").toAbsolutePath().toFile())
+                .directory(Path.of("").toAbsolutePath().toFile());
+        Map<String, String> env = builder.environment();
+        env.put("VONAGE_SIGNATURE_SECRET", BridgeRunner.SECRET);
+        env.put("BRIDGE_HTTP_PORT", String.valueOf(httpPort));
+        env.put("BRIDGE_MANAGEMENT_PORT", String.valueOf(managementPort));
+        env.put("BRIDGE_BROKER_PORT", "0");
+        env.put("BRIDGE_DATA_DIR", dataDir.toString());
+        env.put("BRIDGE_ROUTES_RELOAD", "false");
+        return builder;
+    }
+
+    /**
+     * Starts it with its data in {@code data/} of the work directory (where a {@link BridgeRunner} on that directory
+     * finds it), its output in {@code bridge.log} there, and these variables besides.
+     */
+    public static Process start(Path work, int httpPort, int managementPort, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = builder(work.resolve("data"), httpPort, managementPort)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("bridge.log").toFile());
-        builder.environment().put("VONAGE_SIGNATURE_SECRET", BridgeRunner.SECRET);
-        builder.environment().put("BRIDGE_HTTP_PORT", String.valueOf(httpPort));
-        builder.environment().put("BRIDGE_MANAGEMENT_PORT", String.valueOf(managementPort));
-        builder.environment().put("BRIDGE_BROKER_PORT", "0");
-        builder.environment().put("BRIDGE_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("BRIDGE_ROUTES_RELOAD", "false");
         builder.environment().putAll(environment);
         return builder.start();
     }

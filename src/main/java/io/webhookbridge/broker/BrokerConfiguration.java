@@ -1,5 +1,6 @@
 package io.webhookbridge.broker;
 
+import org.apache.activemq.artemis.core.server.metrics.ActiveMQMetricsPlugin;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
@@ -17,6 +18,8 @@ public class BrokerConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         BrokerSettings settings = BrokerSettings.from(context);
         EmbeddedBroker broker = new EmbeddedBroker(settings);
+        // The broker's meters go to the bridge's registry, through the plugin the observe configuration binds.
+        broker.setMetricsPlugin(context.getRegistry().findSingleByType(ActiveMQMetricsPlugin.class));
         context.addService(broker, true, true);
         broker.start();
         context.getRegistry().bind("embeddedBroker", broker);

@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.config.MetricsConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
@@ -20,6 +21,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.metrics.ActiveMQMetricsPlugin;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.DiskFullMessagePolicy;
@@ -60,9 +62,15 @@ public final class EmbeddedBroker extends ServiceSupport {
     private volatile String inVmPassword;
     private EmbeddedActiveMQ embedded;
     private volatile EventStore eventStore;
+    private ActiveMQMetricsPlugin metricsPlugin;
 
     public EmbeddedBroker(BrokerSettings settings) {
         this.settings = settings;
+    }
+
+    /** Where the broker's meters go (queues, memory, disk); null (the default) for none. Set before starting. */
+    public void setMetricsPlugin(ActiveMQMetricsPlugin metricsPlugin) {
+        this.metricsPlugin = metricsPlugin;
     }
 
     @Override
@@ -261,6 +269,10 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setMaxDiskUsage(settings.maxDiskUsagePercent())
                 .setGracefulShutdownEnabled(true)
                 .setGracefulShutdownTimeout(10_000);
+        if (metricsPlugin != null) {
+            // The JVM's meters come from the bridge's own registry, not a second time from the broker.
+            config.setMetricsConfiguration(new MetricsConfiguration().setJvmMemory(false).setPlugin(metricsPlugin));
+        }
         config.addAcceptorConfiguration("in-vm", "vm://" + settings.inVmId());
         if (settings.tcpPort() > 0) {
             config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + settings.tcpPort()

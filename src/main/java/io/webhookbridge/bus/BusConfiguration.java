@@ -1,6 +1,8 @@
 package io.webhookbridge.bus;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.observe.BusMeters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -25,6 +27,8 @@ public class BusConfiguration implements CamelConfiguration {
         context.addService(forwarding, true, true);
         forwarding.start();
         context.getRegistry().bind("busForwarding", forwarding);
+        BusMeters.register(CamelContextHelper.mandatoryLookup(context, "meterRegistry", MeterRegistry.class),
+                forwarding::isConnected, forwarding::backlog);
         HealthCheckRegistry.get(context).register(new BusHealthCheck(forwarding));
     }
 }

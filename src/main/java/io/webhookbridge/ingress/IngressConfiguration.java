@@ -1,10 +1,13 @@
 package io.webhookbridge.ingress;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.webhookbridge.observe.WebhookMeters;
 import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
  * The webhook HTTP server that serves the routes' {@code webhook-http:} endpoints (component {@code webhook-http},
@@ -49,7 +52,8 @@ public class IngressConfiguration implements CamelConfiguration {
         ConnectionLimits limits = new ConnectionLimits(receiveTimeoutMs, idleTimeoutMs, maxBufferedBytes,
                 maxConnectionsPerAddress, maxPendingConnections, h2c, AddressRanges.parse(trustedProxies));
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
-                requestTimeoutMs, retryAfterSeconds, limits);
+                requestTimeoutMs, retryAfterSeconds, limits,
+                new WebhookMeters(CamelContextHelper.mandatoryLookup(context, "meterRegistry", MeterRegistry.class)));
         context.addService(engine, true, true);
         context.getRegistry().bind("webhookHttpEngine", engine);
         context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));

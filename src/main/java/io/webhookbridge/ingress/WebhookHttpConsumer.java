@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerRequest;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.observe.WebhookOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -24,6 +25,10 @@ final class WebhookHttpConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpConsumer.class);
     /** With Content-Type, the only request header a route ever sees; everything else Vonage (or anyone) sends is dropped. */
     static final String AUTHORIZATION = "Authorization";
+    /** Set by the staging step: accepted or duplicate. */
+    private static final String STAGE_RESULT = "bridgeStageResult";
+    /** Set by the ingress error handler (routes/90-errors.camel.yaml): the error code of the answer's body. */
+    private static final String ERROR_CODE = "bridgeError";
 
     private final WebhookHttpEngine engine;
 
@@ -102,6 +107,9 @@ final class WebhookHttpConsumer extends DefaultConsumer {
         Object body = out.getBody();
         byte[] bytes = body == null ? null
                 : body instanceof byte[] b ? b : body.toString().getBytes(StandardCharsets.UTF_8);
-        return new HttpAnswer(status == null ? 200 : status, bytes);
+        int code = status == null ? 200 : status;
+        // The stage's result on a 200, else the error code the ingress error handler answered with.
+        String outcome = out.getHeader(code == 200 ? STAGE_RESULT : ERROR_CODE, String.class);
+        return new HttpAnswer(code, bytes, WebhookOutcome.of(outcome));
     }
 }

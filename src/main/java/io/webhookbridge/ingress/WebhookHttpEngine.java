@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.webhookbridge.ingress.BodyCollector.Failure;
 import io.webhookbridge.ingress.BreachLog.Breach;
+import io.webhookbridge.observe.WebhookMeters;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +72,19 @@ public final class WebhookHttpEngine extends ServiceSupport {
     private ConnectionGuard guard;
     private int boundPort;
 
-    /** @param retryAfterSeconds the {@code Retry-After} of every 503 the port answers */
+    /** An engine whose answers are not counted anywhere (tests of the engine alone). */
     public WebhookHttpEngine(String host, int port, int eventLoops, long maxBodyBytes, int maxInFlight,
             long requestTimeoutMillis, int retryAfterSeconds, ConnectionLimits limits) {
+        this(host, port, eventLoops, maxBodyBytes, maxInFlight, requestTimeoutMillis, retryAfterSeconds, limits,
+                WebhookMeters.none());
+    }
+
+    /**
+     * @param retryAfterSeconds the {@code Retry-After} of every 503 the port answers
+     * @param meters where every answer is counted and the latency of every routed one recorded
+     */
+    public WebhookHttpEngine(String host, int port, int eventLoops, long maxBodyBytes, int maxInFlight,
+            long requestTimeoutMillis, int retryAfterSeconds, ConnectionLimits limits, WebhookMeters meters) {
         this.host = host;
         this.port = port;
         this.eventLoops = eventLoops;
@@ -85,7 +96,7 @@ public final class WebhookHttpEngine extends ServiceSupport {
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         this.pending = new PendingConnections(limits.maxPendingConnections());
         this.clientAddresses = new ClientAddresses(limits.trustedProxies());
-        this.answers = new AnswerWriter(retryAfterSeconds);
+        this.answers = new AnswerWriter(retryAfterSeconds, meters);
     }
 
     /** The port the server listens on; 0 until {@link #listen} has opened it. */
@@ -230,7 +241,7 @@ public final class WebhookHttpEngine extends ServiceSupport {
             // Only now: a slow sender must not hold a slot while its body trickles in.
             if (inFlight.incrementAndGet() > maxInFlight) {
                 inFlight.decrementAndGet();
-                answers.refuse(request.response(), Refusal.TOO_MANY_IN_FLIGHT);
+                answers.refuse(request, Refusal.TOO_MANY_IN_FLIGHT);
                 return;
             }
             InetAddress client = clientAddresses.resolve(connection.peer(), request.headers());
@@ -250,17 +261,17 @@ public final class WebhookHttpEngine extends ServiceSupport {
         String path = WebhookHttpComponent.withoutTrailingSlash(request.path());
         WebhookHttpConsumer consumer = active.get(path);
         if (consumer == null) {
-            answers.refuse(request.response(), known.contains(path) ? Refusal.ROUTE_RESTARTING : Refusal.NOT_FOUND);
+            answers.refuse(request, known.contains(path) ? Refusal.ROUTE_RESTARTING : Refusal.NOT_FOUND);
             return null;
         }
         if (!consumer.getEndpoint().allows(request.method().name())) {
             request.response().putHeader("Allow", consumer.getEndpoint().allowHeader());
-            answers.refuse(request.response(), Refusal.METHOD_NOT_ALLOWED);
+            answers.refuse(request, Refusal.METHOD_NOT_ALLOWED);
             return null;
         }
         String length = request.getHeader("Content-Length");
         if (length != null && parseLong(length) > maxBodyBytes) {
-            answers.refuse(request.response(), Refusal.PAYLOAD_TOO_LARGE);
+            answers.refuse(request, Refusal.PAYLOAD_TOO_LARGE);
             return null;
         }
         return consumer;
@@ -276,25 +287,26 @@ public final class WebhookHttpEngine extends ServiceSupport {
                 breaches.report(Breach.BUFFERED_BYTES, connection.peer());
                 answers.refuseAndClose(request, Refusal.TOO_MANY_BUFFERED_BYTES);
             }
-            case BROKEN -> answers.refuse(request.response(), Refusal.BAD_REQUEST);
+            case BROKEN -> answers.refuse(request, Refusal.BAD_REQUEST);
         }
     }
 
     /** Hands a complete request to its route and answers with the route's result or, past the request timeout, 503. */
     private void route(HttpServerRequest request, WebhookHttpConsumer consumer, byte[] body, InetAddress client,
             Executor eventLoop) {
+        long received = System.nanoTime();
         AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(requestTimeoutMillis, id -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
-                answers.refuse(request.response(), Refusal.NOT_CONFIRMED_IN_TIME);
+                answers.writeRouted(request, Refusal.NOT_CONFIRMED_IN_TIME.answer(), received);
             }
         });
         consumer.route(request, body, client, eventLoop).onSuccess(answer -> {
             vertx.cancelTimer(timer);
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
-                answers.write(request.response(), answer);
+                answers.writeRouted(request, answer, received);
             }
         });
     }

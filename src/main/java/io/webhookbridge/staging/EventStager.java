@@ -13,8 +13,10 @@ import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.broker.EventStore;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.Sha256;
+import io.webhookbridge.observe.StoredEventMeters;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
@@ -41,20 +43,27 @@ public final class EventStager extends AsyncProcessorSupport {
     private final boolean rejected;
     private final long maxQueueBytes;
     private final long timeToLiveMillis;
+    private final StoredEventMeters storedEvents;
 
     /** Stages accepted events, deduplicated by their {@code bridgeDedupeKey} when {@code dedupe} is set. */
     public EventStager(EmbeddedBroker broker, String queue, boolean dedupe) {
-        this(broker, queue, dedupe, false, 0, 0);
+        this(broker, queue, dedupe, StoredEventMeters.none());
+    }
+
+    /** Stages accepted events, and counts each one stored (not a duplicate) in {@code storedEvents}. */
+    public EventStager(EmbeddedBroker broker, String queue, boolean dedupe, StoredEventMeters storedEvents) {
+        this(broker, queue, dedupe, false, 0, 0, storedEvents);
     }
 
     private EventStager(EmbeddedBroker broker, String queue, boolean dedupe, boolean rejected, long maxQueueBytes,
-            long timeToLiveMillis) {
+            long timeToLiveMillis, StoredEventMeters storedEvents) {
         this.broker = broker;
         this.queue = queue;
         this.dedupe = dedupe;
         this.rejected = rejected;
         this.maxQueueBytes = maxQueueBytes;
         this.timeToLiveMillis = timeToLiveMillis;
+        this.storedEvents = storedEvents;
     }
 
     /**
@@ -64,7 +73,8 @@ public final class EventStager extends AsyncProcessorSupport {
      */
     public static EventStager forRejected(EmbeddedBroker broker, String deadLetterQueue, long maxQueueBytes,
             long timeToLiveMillis) {
-        return new EventStager(broker, deadLetterQueue, true, true, maxQueueBytes, timeToLiveMillis);
+        return new EventStager(broker, deadLetterQueue, true, true, maxQueueBytes, timeToLiveMillis,
+                StoredEventMeters.none());
     }
 
     @Override
@@ -91,8 +101,14 @@ public final class EventStager extends AsyncProcessorSupport {
         stored.whenComplete((outcome, failure) -> {
             if (failure != null) {
                 exchange.setException(new StagingFailedException("the broker did not store the event: " + reason(failure)));
+            } else if (outcome == EventStore.Outcome.DUPLICATE) {
+                exchange.getMessage().setHeader(RESULT, "duplicate");
             } else {
-                exchange.getMessage().setHeader(RESULT, outcome == EventStore.Outcome.DUPLICATE ? "duplicate" : "accepted");
+                exchange.getMessage().setHeader(RESULT, "accepted");
+                Message message = exchange.getMessage();
+                storedEvents.stored(message.getHeader(EventHeaders.KIND, String.class),
+                        message.getHeader(EventHeaders.CHANNEL, String.class),
+                        message.getHeader(EventHeaders.STATUS, String.class));
             }
             callback.done(doneSync);
         });

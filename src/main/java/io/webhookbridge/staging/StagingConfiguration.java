@@ -1,6 +1,8 @@
 package io.webhookbridge.staging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.observe.StoredEventMeters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -24,7 +26,8 @@ public class StagingConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
-        EventStager eventStager = new EventStager(broker, stagingQueue, true);
+        EventStager eventStager = new EventStager(broker, stagingQueue, true, new StoredEventMeters(
+                CamelContextHelper.mandatoryLookup(context, "meterRegistry", MeterRegistry.class)));
         EventStager rejectedStager = EventStager.forRejected(broker, deadLetterQueue, rejectedMaxQueueBytes,
                 rejectedMaxAgeSeconds * 1000);
         context.addService(eventStager, true, true);

@@ -1,0 +1,78 @@
+package io.webhookbridge.observe;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Metrics and the logging context, wired first so that every later configuration finds them: {@code meterRegistry}
+ * (a Prometheus registry with the JVM's meters and the data disk's usage), {@code brokerMetricsPlugin} (the broker's
+ * meters in that registry), the scrape at {@code /observe/metrics} on the management port, and the log listener that
+ * puts an event's id, kind and target into the context of the routes' log lines.
+ */
+public class ObserveConfiguration implements CamelConfiguration {
+
+    @PropertyInject("bridge.data.dir")
+    private String dataDir;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Before any meter exists: a filter applies only to meters registered after it.
+        registry.config().meterFilter(new PrometheusLintFilter());
+        // No pause compensation: the default detector runs a thread and adds work to every timer's record, and the ack
+        // latency is recorded on the HTTP event loop.
+        registry.config().pauseDetector(new NoPauseDetector());
+        context.getRegistry().bind("meterRegistry", registry);
+        BrokerMetricsPlugin brokerMetrics = new BrokerMetricsPlugin(registry);
+        context.getRegistry().bind("brokerMetricsPlugin", brokerMetrics);
+
+        JvmGcMetrics gc = new JvmGcMetrics();
+        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new JvmInfoMetrics(), new ProcessorMetrics(), new FileDescriptorMetrics(), new UptimeMetrics())) {
+            binder.bindTo(registry);
+        }
+        DataDiskUsage.register(registry, dataDir);
+        // Stopped with the context (after the broker, added before it): the GC meters listen to the JVM's GC
+        // notifications until closed.
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                gc.close();
+                brokerMetrics.close();
+                registry.close();
+            }
+        }, true, true);
+
+        context.getCamelContextExtension().addLogListener(new EventLogContext());
+
+        // Fully started: after the management port's access check is in place (ManagementConfiguration), so that the
+        // scrape is never served without it.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                MetricsEndpoint.serve(ctx, registry);
+            }
+        });
+    }
+}
