@@ -84,7 +84,7 @@ public final class MaskSensitiveText implements RewritePolicy {
      * the cause and the suppressed exceptions are the original's (masked copies where they need it too), so a stack
      * trace prints as the original's would. {@link #classNameOf} gives the original's class.
      */
-    public static final class MaskedThrowable extends Throwable {
+    static final class MaskedThrowable extends Throwable {
 
         private static final long serialVersionUID = 1L;
 
@@ -108,7 +108,7 @@ public final class MaskSensitiveText implements RewritePolicy {
          * The name the JSON layout's {@code error.type} gives an exception: its class's canonical name (log4j's
          * {@code exception} resolver), or its binary name for a class that has none; the original's for a copy.
          */
-        public static String classNameOf(Throwable thrown) {
+        static String classNameOf(Throwable thrown) {
             if (thrown instanceof MaskedThrowable masked) {
                 return masked.className;
             }
