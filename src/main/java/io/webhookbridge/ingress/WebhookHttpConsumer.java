@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerRequest;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.observe.EventLogContext;
 import io.webhookbridge.observe.WebhookOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -97,9 +98,16 @@ final class WebhookHttpConsumer extends DefaultConsumer {
 
     private static HttpAnswer answer(Exchange exchange) {
         if (exchange.getException() != null) {
-            // Unhandled means nothing mapped it: answer so that Vonage retries, and say nothing more.
-            LOG.warn("Unhandled failure in webhook route {}: {}", exchange.getFromRouteId(),
-                    exchange.getException().toString());
+            // Unhandled means nothing mapped it: answer so that Vonage retries, and say nothing more. The line names
+            // the event when classification got that far (bridgeEventId and kind, as a route's log step does), so that
+            // an operator can follow it; only on this failure path, never on an accepted webhook's.
+            EventLogContext.enter(exchange);
+            try {
+                LOG.warn("Unhandled failure in webhook route {}: {}", exchange.getFromRouteId(),
+                        exchange.getException().toString());
+            } finally {
+                EventLogContext.leave();
+            }
             return Refusal.INTERNAL_ERROR.answer();
         }
         Message out = exchange.getMessage();

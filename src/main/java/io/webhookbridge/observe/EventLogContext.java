@@ -20,15 +20,28 @@ public final class EventLogContext implements LogListener {
 
     @Override
     public String onLog(Exchange exchange, CamelLogger camelLogger, String message) {
-        put(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID, String.class));
-        put(KIND, exchange.getMessage().getHeader(KIND, String.class));
-        String target = exchange.getProperty(TARGET, String.class);
-        put(TARGET, target != null ? target : exchange.getMessage().getHeader(TARGET, String.class));
+        enter(exchange);
         return message;
     }
 
     @Override
     public void afterLog(Exchange exchange, CamelLogger camelLogger, String message) {
+        leave();
+    }
+
+    /**
+     * Puts the event of {@code exchange} (what is known of it so far) into the logging context, for a line that Java
+     * code rather than a route's {@code log} step writes about it; {@link #leave()} right after the line.
+     */
+    public static void enter(Exchange exchange) {
+        put(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID, String.class));
+        put(KIND, exchange.getMessage().getHeader(KIND, String.class));
+        String target = exchange.getProperty(TARGET, String.class);
+        put(TARGET, target != null ? target : exchange.getMessage().getHeader(TARGET, String.class));
+    }
+
+    /** Takes the event's fields out of the logging context again. */
+    public static void leave() {
         MDC.remove(EVENT_ID);
         MDC.remove(KIND);
         MDC.remove(TARGET);

@@ -4,10 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +159,47 @@ class WebhookHttpComponentTest {
         assertEquals(503, response.statusCode());
         assertEquals(String.valueOf(RETRY_AFTER), response.headers().firstValue("Retry-After").orElse(null));
         assertEquals("{\"error\":\"not_stored\",\"reason\":\"retry later\"}", response.body());
+    }
+
+    @Test
+    void anUnhandledFailureIsLoggedWithTheEventItWasAbout() throws Exception {
+        String eventId = "inbound-sms-0A0000000123ABCD";
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("webhook-http:/hook").routeId("hook")
+                        .setHeader(EventHeaders.EVENT_ID, constant(eventId))
+                        .setHeader(EventHeaders.KIND, constant(EventHeaders.KIND_INBOUND_SMS))
+                        .throwException(new IllegalStateException("nothing mapped this"));
+            }
+        });
+        List<LogEvent> warnings = new CopyOnWriteArrayList<>();
+        AbstractAppender capture = new AbstractAppender("capture-" + System.nanoTime(), null, null, true,
+                Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (event.getLoggerName().equals(WebhookHttpConsumer.class.getName())) {
+                    warnings.add(event.toImmutable());
+                }
+            }
+        };
+        capture.start();
+        LoggerContext logs = (LoggerContext) LogManager.getContext(false);
+        logs.getConfiguration().getRootLogger().addAppender(capture, null, null);
+        logs.updateLoggers();
+        try {
+            assertEquals(503, send("POST", "application/json").statusCode());
+        } finally {
+            logs.getConfiguration().getRootLogger().removeAppender(capture.getName());
+            logs.updateLoggers();
+            capture.stop();
+        }
+        // Logged before the answer was written, so it is there once the answer is.
+        assertEquals(1, warnings.size(), warnings::toString);
+        LogEvent warning = warnings.get(0);
+        assertTrue(warning.getMessage().getFormattedMessage().startsWith("Unhandled failure in webhook route hook"),
+                warning.getMessage().getFormattedMessage());
+        assertEquals(eventId, warning.getContextData().getValue(EventHeaders.EVENT_ID));
+        assertEquals(EventHeaders.KIND_INBOUND_SMS, warning.getContextData().getValue(EventHeaders.KIND));
     }
 }
