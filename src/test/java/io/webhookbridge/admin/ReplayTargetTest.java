@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
@@ -91,10 +90,9 @@ class ReplayTargetTest {
                     assertNotNull(received.query(), "each target's URI carries its own query");
                     (received.query().contains("first1") ? toFirst : toSecond).add(received.body());
                 }
-                Collections.sort(inboundBodies);
-                Collections.sort(statusBodies);
-                assertEquals(inboundBodies, toFirst.stream().sorted().toList());
-                assertEquals(statusBodies, toSecond.stream().sorted().toList());
+                // Compared by message_uuid, so that a failure prints no payload (the samples hold phone numbers).
+                assertEquals(uuids(inboundBodies), uuids(toFirst));
+                assertEquals(uuids(statusBodies), uuids(toSecond));
             }
         }
     }
@@ -161,8 +159,12 @@ class ReplayTargetTest {
                 assertTrue(value == null || !duplicateId.contains("|"),
                         "the dead letter's duplicate id reached the target: " + duplicateId);
             }
-            assertEquals(bodies.stream().sorted().toList(), delivered.stream().sorted().toList());
+            assertEquals(uuids(bodies), uuids(delivered));
         }
+    }
+
+    private static List<String> uuids(List<String> bodies) {
+        return bodies.stream().map(b -> b.replaceAll("(?s).*?\"message_uuid\":\"([^\"]+)\".*", "$1")).sorted().toList();
     }
 
     private static Set<String> propertyNames(Message message) throws Exception {
