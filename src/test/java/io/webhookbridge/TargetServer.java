@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class TargetServer implements AutoCloseable {
 
-    public record Received(String body, Map<String, List<String>> headers) {
+    /** One accepted request; {@code query} is its raw query string (null when none), to tell targets on one path apart. */
+    public record Received(String body, Map<String, List<String>> headers, String query) {
     }
 
     private final HttpServer server;
@@ -34,7 +35,8 @@ public final class TargetServer implements AutoCloseable {
             int fail = failFirst.getOrDefault(path, 0);
             int status = attempt <= fail ? 500 : 200;
             if (status == 200) {
-                accepted.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>()).add(new Received(body, exchange.getRequestHeaders()));
+                accepted.computeIfAbsent(path, k -> new CopyOnWriteArrayList<>()).add(new Received(body, exchange.getRequestHeaders(),
+                        exchange.getRequestURI().getRawQuery()));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

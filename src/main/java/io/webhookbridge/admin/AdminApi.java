@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API under {@code /admin/} on the management port (see docs/admin-api.md). The management port's guard
  * ({@code ManagementAccess}) lets only callers with the management token reach it; without a configured token it is
- * off. Each call's broker work runs off the event loop.
+ * off. Each call's broker work runs off the event loop, on a small pool of its own ({@value #THREADS} threads, at most
+ * {@value #MAX_IN_FLIGHT} calls in flight), so that admin work can never starve the health probes.
  */
 final class AdminApi {
 
@@ -25,12 +28,22 @@ final class AdminApi {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
     private static final Set<String> PAGE_PARAMETERS = Set.of("cursor", "limit");
+    /**
+     * Threads for admin work. Its own small pool, not Vert.x's shared worker pool: the health probes run there, and a
+     * burst of admin calls (each browsing the dead-letter queue, say) must never make a probe wait and fail.
+     */
+    static final int THREADS = 2;
+    /** Admin calls in flight (running or waiting for a thread) at most; more are answered 429 at once. */
+    static final int MAX_IN_FLIGHT = 8;
 
     private final DeadLetters deadLetters;
     private final ReplayJobs replays;
     private final TargetControl targets;
     private final EventLocator locator;
     private final TargetDeliveries deliveries;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Created on the first call, from the management server's Vert.x (which the router does not expose). */
+    private volatile WorkerExecutor executor;
 
     AdminApi(DeadLetters deadLetters, ReplayJobs replays, TargetControl targets, EventLocator locator,
             TargetDeliveries deliveries) {
@@ -98,9 +111,18 @@ final class AdminApi {
         return Integer.parseInt(limit);
     }
 
-    /** Runs the call off the event loop; null is a 404, a refused parameter a 400. */
-    private static void answer(RoutingContext ctx, int status, Callable<Object> call) {
-        ctx.vertx().executeBlocking(call, false).onComplete(result -> {
+    /**
+     * Runs the call off the event loop, on the admin pool; null is a 404, a refused parameter a 400, a busy API a 429
+     * (the call is not run, so the caller may simply retry).
+     */
+    private void answer(RoutingContext ctx, int status, Callable<Object> call) {
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            error(ctx, 429, "busy");
+            return;
+        }
+        executor(ctx).executeBlocking(call, false).onComplete(result -> {
+            inFlight.decrementAndGet();
             if (result.succeeded()) {
                 if (result.result() == null) {
                     error(ctx, 404, "not found");
@@ -109,11 +131,27 @@ final class AdminApi {
                 }
             } else if (result.cause() instanceof IllegalArgumentException e) {
                 error(ctx, 400, e.getMessage());
+            } else if (result.cause() instanceof RefusedCall e) {
+                error(ctx, e.status(), e.getMessage());
             } else {
                 LOG.warn("Admin call {} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), result.cause().toString());
                 error(ctx, 500, "the call failed; see the bridge's log");
             }
         });
+    }
+
+    private WorkerExecutor executor(RoutingContext ctx) {
+        WorkerExecutor pool = executor;
+        if (pool == null) {
+            synchronized (this) {
+                pool = executor;
+                if (pool == null) {
+                    pool = ctx.vertx().createSharedWorkerExecutor("bridge-admin", THREADS);
+                    executor = pool;
+                }
+            }
+        }
+        return pool;
     }
 
     private static void error(RoutingContext ctx, int status, String message) {

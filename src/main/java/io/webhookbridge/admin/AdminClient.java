@@ -109,6 +109,11 @@ public final class AdminClient {
         String job = JSON.readTree(started.body()).path("id").asText();
         while (true) {
             HttpResponse<String> state = send("GET", "/admin/jobs/" + URLEncoder.encode(job, StandardCharsets.UTF_8));
+            if (state.statusCode() == 429) {
+                // The admin API is busy with other calls: the job runs on regardless, so ask again later.
+                Thread.sleep(500);
+                continue;
+            }
             JsonNode node = state.statusCode() == 200 ? JSON.readTree(state.body()) : null;
             if (node == null || !Set.of("queued", "running").contains(node.path("state").asText())) {
                 int status = print(state);

@@ -1,7 +1,7 @@
 package io.webhookbridge.admin;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,8 +25,13 @@ import io.webhookbridge.event.EventHeaders;
  */
 public record DeadLetterFilter(List<String> conditions, Map<String, String> described) {
 
-    /** The dead-letter property naming the target whose delivery failed (its masked URI). */
+    /** The dead-letter property naming the target whose delivery failed, as people read it (its masked URI). */
     static final String TARGET = "bridgeTarget";
+    /**
+     * The dead-letter property with the id of the target whose delivery failed: the one to filter and replay by, as two
+     * targets that differ only in a secret share their masked URI.
+     */
+    static final String TARGET_ID = "bridgeTargetId";
     static final String REASON = "bridgeFailureReason";
     static final String STAGE = "bridgeFailedStage";
 
@@ -39,18 +44,22 @@ public record DeadLetterFilter(List<String> conditions, Map<String, String> desc
     static final List<String> PARAMETERS = List.of("target", "reason", "kind", "channel", "status", "stage", "since", "until");
 
     /**
-     * A filter from request parameters (absent or blank ones are not filtered on); {@code targets} are the bridge's
-     * targets, which a {@code target} parameter must name by id or masked URI.
+     * A filter from request parameters (absent ones are not filtered on; a blank one is refused, since taking it as
+     * absent would widen a purge); {@code targets} are the bridge's targets, which a {@code target} parameter must name
+     * by id or masked URI (a masked URI shared by several targets selects all of them).
      */
     public static DeadLetterFilter from(Function<String, String> parameters, Collection<DeliveryTarget> targets) {
         List<String> conditions = new ArrayList<>();
         Map<String, String> described = new LinkedHashMap<>();
         String target = value(parameters, "target");
         if (target != null) {
-            DeliveryTarget known = targets.stream().filter(t -> t.id().equals(target) || t.name().equals(target)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("target: not a target of this bridge (see GET /admin/targets)"));
-            conditions.add(TARGET + " = " + quote(known.name()));
-            described.put("target", known.name());
+            List<String> ids = targets.stream().filter(t -> t.id().equals(target) || t.name().equals(target))
+                    .map(DeliveryTarget::id).distinct().sorted().toList();
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("target: not a target of this bridge (see GET /admin/targets)");
+            }
+            conditions.add(TARGET_ID + " IN (" + String.join(", ", ids.stream().map(DeadLetterFilter::quote).toList()) + ")");
+            described.put("target", String.join(",", ids));
         }
         String reason = value(parameters, "reason");
         if (reason != null) {
@@ -124,7 +133,10 @@ public record DeadLetterFilter(List<String> conditions, Map<String, String> desc
         try {
             millis = value.chars().allMatch(Character::isDigit) && value.length() <= 15 ? Long.parseLong(value)
                     : Instant.parse(value).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            // DateTimeParseException for a malformed value; DateTimeException or ArithmeticException for a well-formed
+            // one outside what an instant or epoch milliseconds can hold (year +999999999): a refused parameter, not a
+            // failed call.
             throw new IllegalArgumentException(name + ": an ISO-8601 instant (2026-12-05T10:00:00Z) or epoch milliseconds");
         }
         conditions.add("AMQTimestamp " + operator + " " + millis);
@@ -137,8 +149,18 @@ public record DeadLetterFilter(List<String> conditions, Map<String, String> desc
         }
     }
 
+    /**
+     * The parameter's value, or null when it is absent. A present but blank one is refused: read as absent, a
+     * {@code target=} meant for one target would purge or replay every target's entries.
+     */
     private static String value(Function<String, String> parameters, String name) {
         String value = parameters.apply(name);
-        return value == null || value.isBlank() ? null : value.trim();
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + ": empty; leave the parameter out to not filter on it");
+        }
+        return value.trim();
     }
 }

@@ -40,8 +40,8 @@ public final class DeadLetters {
     private final String queue;
 
     /** One dead letter, without its body. */
-    public record Entry(String id, long deadLetteredAt, String eventId, String target, String stage, String reason,
-            String kind, String channel, String status, String messageUuid) {
+    public record Entry(String id, long deadLetteredAt, String eventId, String target, String targetId, String stage,
+            String reason, String kind, String channel, String status, String messageUuid) {
 
         /** The cursor of the page that starts after this entry. */
         String cursor() {
@@ -153,7 +153,7 @@ public final class DeadLetters {
         String id = m.getJMSMessageID();
         return new Entry(id != null && id.startsWith("ID:") ? id.substring(3) : id, m.getJMSTimestamp(),
                 m.getStringProperty(EventHeaders.EVENT_ID), m.getStringProperty(DeadLetterFilter.TARGET),
-                m.getStringProperty(DeadLetterFilter.STAGE), m.getStringProperty(DeadLetterFilter.REASON),
+                m.getStringProperty(DeadLetterFilter.TARGET_ID), m.getStringProperty(DeadLetterFilter.STAGE), m.getStringProperty(DeadLetterFilter.REASON),
                 m.getStringProperty(EventHeaders.KIND), m.getStringProperty(EventHeaders.CHANNEL),
                 m.getStringProperty(EventHeaders.STATUS), m.getStringProperty(EventHeaders.MESSAGE_UUID));
     }
@@ -168,6 +168,6 @@ public final class DeadLetters {
             throw new IllegalArgumentException("cursor: the value of next from the previous page");
         }
         return new Entry(cursor.substring(dot + 1), Long.parseLong(cursor.substring(0, dot)), null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

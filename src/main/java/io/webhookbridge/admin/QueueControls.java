@@ -7,8 +7,9 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 
 /**
  * The embedded broker's queues through Artemis's management API ({@link QueueControl}): counting and moving by
- * filter, pausing, the age of the first message. That API is public and stable across versions, unlike the server's
- * queue internals, and each of its moves is one journal transaction.
+ * filter, pausing. That API is public and stable across versions, unlike the server's queue internals, and each of
+ * its moves is one journal transaction. The age of the oldest waiting message needs the scheduled ones too, which that
+ * API does not give: {@link EmbeddedBroker#oldestMessageTimestamp}, as broker owns Artemis's internals.
  */
 final class QueueControls {
 
@@ -38,18 +39,13 @@ final class QueueControls {
         return control == null ? 0 : control.getMessageCount();
     }
 
-    /** Seconds since the first message on the queue was stored; 0 when it is empty or absent. */
+    /**
+     * Seconds since the oldest message on the queue still to be delivered was stored, scheduled redeliveries included
+     * (a failing target's events wait there); 0 when it is empty or absent.
+     */
     double oldestSeconds(String queue) {
-        QueueControl control = find(queue);
-        if (control == null) {
-            return 0;
-        }
-        try {
-            Long age = control.getFirstMessageAge();
-            return age == null ? 0 : age / 1000.0;
-        } catch (Exception e) {
-            return 0;
-        }
+        long stored = broker.oldestMessageTimestamp(queue);
+        return stored <= 0 ? 0 : Math.max(0, System.currentTimeMillis() - stored) / 1000.0;
     }
 
     boolean paused(String queue) {

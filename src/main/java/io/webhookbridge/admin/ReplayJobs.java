@@ -3,12 +3,16 @@ package io.webhookbridge.admin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays dead letters to their targets as background jobs, one at a time, with progress. A replay moves each
- * matching entry from the dead-letter queue onto the delivery queue of the target named by its {@code bridgeTarget},
+ * matching entry from the dead-letter queue onto the delivery queue of the target named by its {@code bridgeTargetId},
  * with Artemis's {@link QueueControl#moveMessages}: each event is removed from the dead-letter queue in the journal
  * transaction that adds it to the delivery queue, so a crash at any moment leaves it in exactly one of them. The moved
  * copy keeps its properties ({@code bridgeEventId} too) and, being a new delivery, its redelivery count starts at zero:
@@ -31,22 +35,22 @@ public final class ReplayJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayJobs.class);
     /** Finished jobs kept for GET /admin/jobs/<id>. */
     private static final int KEPT = 100;
+    /** Jobs queued or running at most; another is refused with 409. */
+    static final int MAX_PENDING = 5;
 
     private final QueueControls queues;
     private final String deadLetterQueue;
     private final int batch;
     private final Supplier<Collection<DeliveryTarget>> targets;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bridge-replay");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, Job> jobs = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
-            return size() > KEPT;
-        }
-    };
+    /** One job at a time; its queue is bounded as the jobs are ({@link #start} refuses before it fills). */
+    private final ExecutorService worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_PENDING), r -> {
+                Thread t = new Thread(r, "bridge-replay");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Jobs by id, oldest first; guarded by itself. */
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
 
     /** A replay's progress. */
     public static final class Job {
@@ -59,6 +63,10 @@ public final class ReplayJobs {
         private volatile String state = "queued";
         private volatile String error;
         private volatile Instant finishedAt;
+
+        boolean finished() {
+            return finishedAt != null;
+        }
 
         Job(String id, Map<String, String> filter) {
             this.id = id;
@@ -88,15 +96,45 @@ public final class ReplayJobs {
         this.targets = targets;
     }
 
-    /** Starts replaying what the filter matches; the job runs after those started before it. */
+    /**
+     * Starts replaying what the filter matches; the job runs after those started before it. Refused (409) while
+     * {@value #MAX_PENDING} jobs are queued or running: each holds a worker slot until done, and an operator retrying a
+     * slow replay must not pile up an unbounded queue of them.
+     */
     public Job start(DeadLetterFilter filter) {
         Job job = new Job(UUID.randomUUID().toString(), filter.described());
         synchronized (jobs) {
+            long pending = jobs.values().stream().filter(j -> !j.finished()).count();
+            if (pending >= MAX_PENDING) {
+                throw new RefusedCall(409, pending + " replay jobs are queued or running; wait for one to finish "
+                        + "(GET /admin/jobs/<id>)");
+            }
             jobs.put(job.id, job);
+            forgetFinished();
         }
         long cutoff = System.currentTimeMillis();
-        worker.execute(() -> run(job, filter, cutoff));
+        try {
+            worker.execute(() -> run(job, filter, cutoff));
+        } catch (RejectedExecutionException e) {
+            // Stopping, or (not expected, start counts first) the queue is full: the job will never run, so forget it.
+            synchronized (jobs) {
+                jobs.remove(job.id);
+            }
+            throw new RefusedCall(409, "replay jobs are not taken now; try again later");
+        }
         return job;
+    }
+
+    /** Keeps at most {@value #KEPT} jobs by forgetting the oldest finished ones; a job still to finish stays. */
+    private void forgetFinished() {
+        Iterator<Job> oldestFirst = jobs.values().iterator();
+        int excess = jobs.size() - KEPT;
+        while (excess > 0 && oldestFirst.hasNext()) {
+            if (oldestFirst.next().finished()) {
+                oldestFirst.remove();
+                excess--;
+            }
+        }
     }
 
     public Job get(String id) {
@@ -114,17 +152,18 @@ public final class ReplayJobs {
         try {
             QueueControl dlq = queues.get(deadLetterQueue);
             DeadLetterFilter before = filter.and(DeadLetterFilter.STAGE + " = 'delivery'", "AMQTimestamp <= " + cutoff);
-            // One target per masked URI: that is all a dead letter records of its target.
-            Map<String, DeliveryTarget> byName = new LinkedHashMap<>();
+            // By the target's id, which the dead letter records: two targets that differ only in a secret share their
+            // masked URI (bridgeTarget), and each must get back only its own events.
+            Map<String, DeliveryTarget> byId = new LinkedHashMap<>();
             for (DeliveryTarget target : targets.get()) {
                 if (target.routed()) {
-                    byName.putIfAbsent(target.name(), target);
+                    byId.putIfAbsent(target.id(), target);
                 }
             }
             List<Map.Entry<DeliveryTarget, String>> moves = new ArrayList<>();
             long replayable = 0;
-            for (DeliveryTarget target : byName.values()) {
-                String targetFilter = before.and(DeadLetterFilter.TARGET + " = " + DeadLetterFilter.quote(target.name()))
+            for (DeliveryTarget target : byId.values()) {
+                String targetFilter = before.and(DeadLetterFilter.TARGET_ID + " = " + DeadLetterFilter.quote(target.id()))
                         .artemisFilter();
                 replayable += dlq.countMessages(targetFilter);
                 moves.add(Map.entry(target, targetFilter));

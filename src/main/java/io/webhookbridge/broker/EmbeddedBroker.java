@@ -20,6 +20,7 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.metrics.ActiveMQMetricsPlugin;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
@@ -230,6 +231,30 @@ public final class EmbeddedBroker extends ServiceSupport {
     public long queueBytes(String queue) {
         var q = locate(queue);
         return q == null ? 0 : q.getPersistentSize();
+    }
+
+    /**
+     * When the oldest message of a queue that is still to be delivered was stored (epoch ms), or 0 when there is none
+     * or no such queue: the older of the first message ready for a consumer and the first scheduled one. Artemis's
+     * {@code QueueControl.getFirstMessageAge} sees only the former, and a failing target's events wait scheduled (each
+     * rolled-back delivery is redelivered after the redelivery delay), so for that target it reads about 0 while its
+     * events have been waiting for minutes. Messages a consumer holds at this moment are not counted, and the first
+     * scheduled message is the one due first, not always the oldest: a lower bound, read in constant time (no scan of
+     * the scheduled list on every scrape).
+     */
+    public long oldestMessageTimestamp(String queue) {
+        var q = locate(queue);
+        if (q == null) {
+            return 0;
+        }
+        long oldest = 0;
+        for (MessageReference ref : new MessageReference[] {q.peekFirstMessage(), q.peekFirstScheduledMessage()}) {
+            long stored = ref == null || ref.getMessage() == null ? 0 : ref.getMessage().getTimestamp();
+            if (stored > 0 && (oldest == 0 || stored < oldest)) {
+                oldest = stored;
+            }
+        }
+        return oldest;
     }
 
     private org.apache.activemq.artemis.core.server.Queue locate(String queue) {

@@ -24,6 +24,7 @@ final class DeliveryRoutes {
                 .parameter("kind", target.kind())
                 .parameter("targetUri", endpoint)
                 .parameter("targetName", target.masked())
+                .parameter("targetId", target.id())
                 .parameter("deliveryQueue", queue)
                 .add();
     }

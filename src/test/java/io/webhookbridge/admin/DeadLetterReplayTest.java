@@ -1,5 +1,6 @@
 package io.webhookbridge.admin;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,39 @@ class DeadLetterReplayTest {
                 assertEquals(EVENTS, row.path("delivered").asLong());
                 assertTrue(row.path("lastError").asText().contains("500"), row.toString());
                 assertFalse(row.path("paused").asBoolean());
+            }
+        }
+    }
+
+    @Test
+    void aBlankOrOutOfRangeFilterValueIsRefusedAndNeverWidensAPurge() throws Exception {
+        try (TargetServer http = new TargetServer().failFirst("/hook", Integer.MAX_VALUE)) {
+            String hook = http.url("/hook");
+            try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", hook)
+                    .property("bridge.delivery.max-redeliveries", "0").start()) {
+                AdminCalls admin = AdminCalls.of(bridge.context());
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(200, bridge.postSigned("/webhooks/inbound-message",
+                            Samples.withUuid("inbound-sms", UUID.randomUUID().toString())).statusCode());
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> admin.ok("dlq", "count").path("total").asLong() == 2);
+
+                // An empty target next to a real filter: refused, and nothing purged.
+                AdminCalls.Result purge = admin.run("dlq", "purge", "--target", "", "--kind", "inbound-message");
+                assertEquals(1, purge.exit(), purge.output());
+                assertTrue(purge.json().path("error").asText().startsWith("target"), purge.output());
+                assertEquals(2, admin.ok("dlq", "count").path("total").asLong());
+
+                String bearer = "Bearer " + BridgeRunner.MANAGEMENT_TOKEN;
+                assertEquals(400, bridge.management("/admin/dead-letters/count?target=", bearer).statusCode());
+                assertEquals(400, bridge.management("/admin/dead-letters/count?kind=%20", bearer).statusCode());
+                // Well-formed instants beyond epoch milliseconds: the caller's mistake (400), not a failed call (500).
+                for (String since : List.of("%2B1000000000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z")) {
+                    HttpResponse<String> answer = bridge.management("/admin/dead-letters?since=" + since, bearer);
+                    assertEquals(400, answer.statusCode(), answer.body());
+                    assertTrue(answer.body().contains("since"), answer.body());
+                }
+                assertEquals(2, admin.ok("dlq", "count").path("total").asLong());
             }
         }
     }

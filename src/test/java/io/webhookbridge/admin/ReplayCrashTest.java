@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.BridgeProcess;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.FreePorts;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayCrashTest {
 
     private static final int EVENTS = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -71,14 +74,20 @@ class ReplayCrashTest {
                 admin.ok("targets", "pause", target.id());
                 http.failFirst("/hook", 0);
                 String job = admin.ok("dlq", "replay").path("id").asText();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    JsonNode state = admin.ok("job", job);
-                    return state.path("replayed").asLong() > 0 || !"running".equals(state.path("state").asText())
+                // Polled without pause on one connection, and killed at once, so that the kill follows the first moves
+                // closely: the replay, one entry per journal transaction, is then still far from done.
+                HttpRequest jobState = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/admin/jobs/" + job))
+                        .header("Authorization", "Bearer " + BridgeRunner.MANAGEMENT_TOKEN).build();
+                AtomicLong replayed = new AtomicLong();
+                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(() -> {
+                    JsonNode state = JSON.readTree(client.send(jobState, HttpResponse.BodyHandlers.ofString()).body());
+                    replayed.set(state.path("replayed").asLong());
+                    return replayed.get() > 0 || !"running".equals(state.path("state").asText())
                             && !"queued".equals(state.path("state").asText());
                 });
-                replayedBeforeKill = admin.ok("job", job).path("replayed").asLong();
                 bridge.destroyForcibly();
                 bridge.waitFor();
+                replayedBeforeKill = replayed.get();
             } finally {
                 bridge.destroyForcibly();
             }
@@ -89,6 +98,8 @@ class ReplayCrashTest {
                 assertTrue(row.path("paused").asBoolean(), "the pause survives kill -9: " + row);
                 long dead = admin.ok("dlq", "count").path("total").asLong();
                 long waiting = row.path("waiting").asLong();
+                // Both sides non-empty: the kill landed mid-replay (else this test would prove nothing about it).
+                assertTrue(dead > 0 && waiting > 0, "the kill did not land mid-replay: dead " + dead + ", waiting " + waiting);
                 assertEquals(EVENTS, dead + waiting, "dead " + dead + " + waiting " + waiting);
                 assertTrue(waiting >= replayedBeforeKill, waiting + " < " + replayedBeforeKill);
 
@@ -108,9 +119,10 @@ class ReplayCrashTest {
     }
 
     private Process start(String hook, int httpPort, int managementPort) throws Exception {
-        // Parked at the first failure, and a replay in small steps, so the kill lands while it runs.
+        // Parked at the first failure, and a replay one entry per step (one journal transaction each, 300 in all), so
+        // the kill lands while it runs.
         return BridgeProcess.start(work, httpPort, managementPort, Map.of("BRIDGE_MANAGEMENT_TOKEN",
                 BridgeRunner.MANAGEMENT_TOKEN, "BRIDGE_TARGET_INBOUND", hook, "BRIDGE_DELIVERY_MAX_REDELIVERIES", "0",
-                "BRIDGE_ADMIN_REPLAY_BATCH", "5"));
+                "BRIDGE_ADMIN_REPLAY_BATCH", "1"));
     }
 }
