@@ -8,13 +8,13 @@ import io.webhookbridge.bus.BusSettings;
 import io.webhookbridge.dispatch.ConfiguredTargets;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.dispatch.TargetUri;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.CamelContextHelper;
-import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +89,7 @@ public class StartSequence implements CamelConfiguration {
         for (String targets : targetLists) {
             for (String target : targets.split(",")) {
                 if (!target.isBlank()) {
-                    all.add(URISupport.sanitizeUri(target.trim()));
+                    all.add(new TargetUri(target.trim()).masked());
                 }
             }
         }
