@@ -11,6 +11,7 @@ import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
 import io.webhookbridge.observe.ObserveConfiguration;
+import io.webhookbridge.pacing.PacingConfiguration;
 import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
@@ -71,6 +72,7 @@ public final class Application {
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
+                PacingConfiguration.class,
                 StartSequence.class);
         return main;
     }
