@@ -59,7 +59,8 @@ public class RouteCheckConfiguration implements CamelConfiguration {
         registry.bind("deliveryAttempt", new DeliveryAttempt());
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
-        for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries"}) {
+        for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
+                "deliveryPacing"}) {
             registry.bind(name, new NeedsBroker(name));
         }
 
