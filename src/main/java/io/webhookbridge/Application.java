@@ -47,7 +47,20 @@ public final class Application {
         if (args.length > 0 && "warm-up".equals(args[0])) {
             System.exit(WarmUp.run(newMain()));
         }
-        System.exit(newMain().run(args));
+        System.exit(start(args));
+    }
+
+    /**
+     * Runs the bridge; a start that fails exits with status 1 and its reason, since the broker's threads, already
+     * running, would otherwise keep a bridge that serves nothing alive.
+     */
+    static int start(String[] args) {
+        try {
+            return newMain().run(args);
+        } catch (Exception e) {
+            System.err.println("webhook-bridge did not start: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**
