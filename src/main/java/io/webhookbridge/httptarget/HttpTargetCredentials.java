@@ -40,7 +40,8 @@ public final class HttpTargetCredentials implements EndpointOptions {
 
     @Handler
     public void apply(Exchange exchange) throws Exception {
-        TargetCredentials credentials = byTargetId.get(exchange.getProperty(TARGET_ID, String.class));
+        String targetId = exchange.getProperty(TARGET_ID, String.class);
+        TargetCredentials credentials = targetId == null ? null : byTargetId.get(targetId);
         if (credentials == null) {
             return;
         }
