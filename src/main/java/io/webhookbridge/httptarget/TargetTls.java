@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -89,7 +90,7 @@ final class TargetTls extends SSLContextParameters {
 
     private static void clear(Store store) {
         if (store != null) {
-            java.util.Arrays.fill(store.password(), '\0');
+            Arrays.fill(store.password(), (char) 0);
         }
     }
 
