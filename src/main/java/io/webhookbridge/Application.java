@@ -7,6 +7,7 @@ import io.webhookbridge.admin.AdminConfiguration;
 import io.webhookbridge.broker.BrokerConfiguration;
 import io.webhookbridge.bus.BusConfiguration;
 import io.webhookbridge.dispatch.DispatchConfiguration;
+import io.webhookbridge.httptarget.HttpTargetConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
@@ -81,6 +82,7 @@ public final class Application {
                 SmsConfiguration.class,
                 BusConfiguration.class,
                 DispatchConfiguration.class,
+                HttpTargetConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
