@@ -6,6 +6,7 @@ import io.webhookbridge.admin.AdminClient;
 import io.webhookbridge.admin.AdminConfiguration;
 import io.webhookbridge.broker.BrokerConfiguration;
 import io.webhookbridge.bus.BusConfiguration;
+import io.webhookbridge.console.ConsoleConfiguration;
 import io.webhookbridge.dispatch.DispatchConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
@@ -71,6 +72,7 @@ public final class Application {
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
+                ConsoleConfiguration.class,
                 StartSequence.class);
         return main;
     }
