@@ -1,6 +1,6 @@
 // Phone numbers hidden until "reveal" is clicked. In fields that name a number (to, from, msisdn and the like) every
 // digit is masked; anywhere else any run of 7 or more digits (spaces, dots, dashes and brackets between them
-// allowed), except in ids, which are needed to find an event.
+// allowed), except in ids, which are needed to find an event, and in dates.
 const PHONE_KEYS = /^(to|from|msisdn|number|phone|phone_number|sender|recipient|sender_id)$/i;
 const ID_KEYS = /(uuid|id|Id|ID)$/;
 const LONG_DIGITS = /\+?\d(?:[\d\s().-]*\d){6,}/g;
@@ -9,8 +9,10 @@ function maskDigits(value) {
   return value.replace(/\d/g, '•');
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 function maskRuns(value) {
-  return value.replace(LONG_DIGITS, (run) => run.replace(/\d/g, '•'));
+  return value.replace(LONG_DIGITS, (run) => (DATE.test(run) ? run : run.replace(/\d/g, '•')));
 }
 
 function walk(value, key) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,8 +220,6 @@ class ConsoleTest {
                     By.cssSelector("#overview-legend li[data-outcome='invalid_signature']"), "invalid_signature 1"));
             assertFalse(browser.driver().findElement(By.id("overview-invalid")).getText().equals("none"));
             browser.screenshot("overview");
-            Files.copy(ConsoleBrowser.SCREENSHOTS.resolve("overview.png"), Path.of("docs/img/console-overview.png"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
