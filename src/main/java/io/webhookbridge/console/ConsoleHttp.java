@@ -3,7 +3,6 @@ package io.webhookbridge.console;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -109,12 +108,7 @@ final class ConsoleHttp {
             json(ctx, 404, "{\"error\":\"not found\"}");
             return;
         }
-        HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType());
-        if (ctx.request().method().name().equals("HEAD")) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(asset.content().length())).end();
-        } else {
-            response.end(asset.content());
-        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType()).end(asset.content());
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

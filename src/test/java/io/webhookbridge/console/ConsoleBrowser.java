@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -66,8 +67,11 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.get(base + path);
     }
 
+    /** A bounded wait that looks again when a page refresh replaced the element it was reading. */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, WAIT);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     WebElement visible(By by) {
@@ -78,6 +82,14 @@ final class ConsoleBrowser implements AutoCloseable {
             throw new AssertionError(by + " not visible at " + driver.getCurrentUrl() + "; the page says: "
                     + page.substring(0, Math.min(page.length(), 2000)), e);
         }
+    }
+
+    /** Clicks what the selector finds, finding it again if a page refresh replaced it meanwhile. */
+    void click(By by) {
+        waiting().until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     void signIn(String token) {

@@ -24,6 +24,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -202,6 +203,57 @@ class ConsoleTest {
     }
 
     @Test
+    void aTargetIsPausedAndResumedAndAFilterPurgedFromThePages() throws Exception {
+        try (TargetServer target = new TargetServer().failFirst("/hook", Integer.MAX_VALUE)) {
+            String hook = target.url("/hook");
+            String targetId = new TargetUri(hook).id();
+            try (BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", hook)
+                    .property("bridge.delivery.max-redeliveries", "0").start();
+                    ConsoleBrowser browser = ConsoleBrowser.open(managementPort(bridge))) {
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(200, bridge.postSigned("/webhooks/inbound-message",
+                            Samples.withUuid("inbound-sms", UUID.randomUUID().toString())).statusCode());
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(bridge) == 2);
+                browser.signIn(BridgeRunner.MANAGEMENT_TOKEN);
+
+                browser.tab("targets");
+                String row = "#targets-table tr[data-target-id='" + targetId + "']";
+                browser.click(By.cssSelector(row + " button[data-action='pause']"));
+                browser.waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(row), "data-state", "paused"));
+                assertTrue(targetRow(bridge, targetId).path("paused").asBoolean());
+                browser.click(By.cssSelector(row + " button[data-action='resume']"));
+                browser.waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(row), "data-state", "failing"));
+                assertFalse(targetRow(bridge, targetId).path("paused").asBoolean());
+
+                // A filter that matches nothing lists nothing; the target's filter lists both.
+                browser.tab("dead-letters");
+                browser.waiting().until(d -> d.findElements(By.cssSelector("#dl-table tbody tr")).size() == 2);
+                new Select(browser.driver().findElement(By.cssSelector("#dl-filter select[name='kind']")))
+                        .selectByVisibleText("message-status");
+                browser.driver().findElement(By.cssSelector("#dl-filter button[type='submit']")).click();
+                browser.waiting().until(d -> d.findElements(By.cssSelector("#dl-table tbody tr")).isEmpty());
+                new Select(browser.driver().findElement(By.cssSelector("#dl-filter select[name='kind']")))
+                        .selectByVisibleText("inbound-message");
+                browser.waiting().until(d -> new Select(d.findElement(By.cssSelector("#dl-filter select[name='target']")))
+                        .getOptions().size() > 1);
+                new Select(browser.driver().findElement(By.cssSelector("#dl-filter select[name='target']")))
+                        .selectByValue(targetId);
+                browser.driver().findElement(By.cssSelector("#dl-filter button[type='submit']")).click();
+                browser.waiting().until(d -> d.findElements(By.cssSelector("#dl-table tbody tr")).size() == 2);
+
+                browser.driver().findElement(By.id("dl-purge")).click();
+                Alert confirm = browser.waiting().until(ExpectedConditions.alertIsPresent());
+                assertTrue(confirm.getText().startsWith("Delete 2 dead letters (target " + targetId), confirm.getText());
+                confirm.accept();
+                browser.waiting().until(ExpectedConditions.textToBe(By.id("dl-progress"), "Purged 2."));
+                assertEquals(0, deadLetters(bridge));
+                browser.waiting().until(d -> d.findElements(By.cssSelector("#dl-table tbody tr")).isEmpty());
+            }
+        }
+    }
+
+    @Test
     @Disabled("needs /admin/overview from branch wt-admin")
     void signedWebhooksShowOnTheOverview() throws Exception {
         try (BridgeRunner bridge = new BridgeRunner(work).start();
@@ -225,6 +277,16 @@ class ConsoleTest {
 
     private static int managementPort(BridgeRunner bridge) {
         return bridge.context().hasService(ManagementHttpServer.class).getPort();
+    }
+
+    private JsonNode targetRow(BridgeRunner bridge, String id) throws Exception {
+        for (JsonNode row : JSON.readTree(bridge.management("/admin/targets", "Bearer " + BridgeRunner.MANAGEMENT_TOKEN)
+                .body())) {
+            if (id.equals(row.path("id").asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no target " + id);
     }
 
     private long deadLetters(BridgeRunner bridge) throws Exception {
