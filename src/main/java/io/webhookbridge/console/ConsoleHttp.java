@@ -72,11 +72,10 @@ final class ConsoleHttp {
             json(ctx, 401, "{\"error\":\"unauthorized\"}");
             return;
         }
-        String id = sessions.create();
-        ctx.response().addCookie(Cookie.cookie(ConsoleAccess.COOKIE, id).setPath("/").setHttpOnly(true)
+        ConsoleSessions.Created session = sessions.create();
+        ctx.response().addCookie(Cookie.cookie(ConsoleAccess.COOKIE, session.id()).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL()));
         LOG.info("Console: signed in ({} sessions)", sessions.size());
-        ConsoleSessions.Session session = sessions.find(id);
         json(ctx, 200, "{\"csrf\":\"" + session.csrf() + "\"}");
     }
 

@@ -61,13 +61,17 @@ final class ConsoleSessions {
         }
     }
 
-    /** A new session; returns its id, the cookie's value. */
-    synchronized String create() {
+    /** A new session's id (the cookie's value) and CSRF token. */
+    record Created(String id, String csrf) {
+    }
+
+    synchronized Created create() {
         long now = clock.getAsLong();
         sessions.values().removeIf(s -> now - s.lastUsed > idleMillis);
         String id = randomToken();
-        sessions.put(key(id), new Session(randomToken(), now));
-        return id;
+        Session session = new Session(randomToken(), now);
+        sessions.put(key(id), session);
+        return new Created(id, session.csrf());
     }
 
     /** The live session of this cookie value, or null; using it keeps it alive. */

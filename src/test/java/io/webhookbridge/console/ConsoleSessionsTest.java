@@ -24,10 +24,12 @@ class ConsoleSessionsTest {
     @Test
     void aSessionLivesWhileUsedAndEndsWhenIdleOrSignedOut() {
         ConsoleSessions sessions = new ConsoleSessions(10, 1000, now::get);
-        String id = sessions.create();
+        ConsoleSessions.Created created = sessions.create();
+        String id = created.id();
         assertEquals(43, id.length(), "32 random bytes, base64url");
         ConsoleSessions.Session session = sessions.find(id);
         assertNotNull(session);
+        assertEquals(created.csrf(), session.csrf());
         assertTrue(session.csrfMatches(session.csrf()));
         assertFalse(session.csrfMatches(null));
         assertFalse(session.csrfMatches(session.csrf() + "x"));
@@ -41,7 +43,7 @@ class ConsoleSessionsTest {
         assertNull(sessions.find(id), "idle too long");
         assertEquals(0, sessions.size());
 
-        String other = sessions.create();
+        String other = sessions.create().id();
         sessions.delete(other);
         assertNull(sessions.find(other));
         assertNull(sessions.find(null));
@@ -52,11 +54,11 @@ class ConsoleSessionsTest {
     @Test
     void theStoreIsBoundedAndTheLeastRecentlyUsedGivesWay() {
         ConsoleSessions sessions = new ConsoleSessions(3, 60_000, now::get);
-        String first = sessions.create();
-        String second = sessions.create();
-        String third = sessions.create();
+        String first = sessions.create().id();
+        String second = sessions.create().id();
+        String third = sessions.create().id();
         sessions.find(first);
-        String fourth = sessions.create();
+        String fourth = sessions.create().id();
         assertEquals(3, sessions.size());
         assertNull(sessions.find(second));
         for (String id : List.of(first, third, fourth)) {
