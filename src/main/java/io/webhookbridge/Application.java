@@ -6,6 +6,7 @@ import io.webhookbridge.admin.AdminClient;
 import io.webhookbridge.admin.AdminConfiguration;
 import io.webhookbridge.broker.BrokerConfiguration;
 import io.webhookbridge.bus.BusConfiguration;
+import io.webhookbridge.console.ConsoleConfiguration;
 import io.webhookbridge.dispatch.DispatchConfiguration;
 import io.webhookbridge.httptarget.HttpTargetConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
@@ -86,6 +87,7 @@ public final class Application {
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
+                ConsoleConfiguration.class,
                 StartSequence.class);
         return main;
     }
