@@ -24,7 +24,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * Metrics and the logging context, wired first so that every later configuration finds them: {@code meterRegistry}
  * (a Prometheus registry with the JVM's meters and the data disk's usage), {@code brokerMetricsPlugin} (the broker's
  * meters in that registry), the scrape at {@code /observe/metrics} on the management port, and the log listener that
- * puts an event's id, kind and target into the context of the routes' log lines.
+ * puts an event's id, kind and target into the context of the routes' log lines; {@code webhookMeters} and
+ * {@code invalidSignatures}, which the webhook port and its error handling record into.
  */
 public class ObserveConfiguration implements CamelConfiguration {
 
@@ -49,6 +50,9 @@ public class ObserveConfiguration implements CamelConfiguration {
             binder.bindTo(registry);
         }
         DataDiskUsage.register(registry, dataDir);
+        // The webhook port records into these; the admin overview reads them.
+        context.getRegistry().bind("webhookMeters", new WebhookMeters(registry));
+        context.getRegistry().bind("invalidSignatures", new InvalidSignatures());
         // Stopped with the context (after the broker, added before it): the GC meters listen to the JVM's GC
         // notifications until closed.
         context.addService(new ServiceSupport() {
