@@ -2,6 +2,7 @@ package io.webhookbridge.observe;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,6 +19,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -31,6 +34,28 @@ public class ObserveConfiguration implements CamelConfiguration {
 
     @PropertyInject("bridge.data.dir")
     private String dataDir;
+
+    /**
+     * The routes that answer webhooks (and the rules they call) get no route meters: each would add timers to every
+     * request on the event loop, and the webhook meters already count them.
+     */
+    static final String ROUTE_METERS_EXCLUDE = "ingress-*,verify-*,stage-event,choose-targets";
+
+    /**
+     * Camel's route meters ({@code camel_exchanges_*}, the route timers) in the bridge's registry, for the delivery and
+     * dispatch routes; not for the routes the pattern excludes, nor a context-wide meter.
+     */
+    private MicrometerRoutePolicyFactory routeMeters(MeterRegistry registry) {
+        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
+        factory.setMeterRegistry(registry);
+        // Its app_info gauge has no help text, which promtool refuses; the JVM and build meters say what it would.
+        factory.setSkipCamelInfo(true);
+        MicrometerRoutePolicyConfiguration policy = new MicrometerRoutePolicyConfiguration();
+        policy.setContextEnabled(false);
+        policy.setExcludePattern(ROUTE_METERS_EXCLUDE);
+        factory.setPolicyConfiguration(policy);
+        return factory;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -65,6 +90,7 @@ public class ObserveConfiguration implements CamelConfiguration {
         }, true, true);
 
         context.getCamelContextExtension().addLogListener(new EventLogContext());
+        context.addRoutePolicyFactory(routeMeters(registry));
 
         // Fully started: after the management port's access check is in place (ManagementConfiguration), so that the
         // scrape is never served without it.
