@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter queue as operators read it: pages of entries by filter, one entry with its body, counts by target
- * and reason, and purges. Reading browses the queue (nothing is consumed); a purge removes in the broker's own
- * transactions.
+ * and reason, and purges. Listing browses the queue (nothing is consumed); counting is the broker's own count by
+ * filter; a purge removes in the broker's own transactions.
  */
 public final class DeadLetters {
 
