@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webhookbridge.admin.DeliveryMeters;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.httptarget.HttpTargetCredentials;
 import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpComponent;
@@ -58,6 +59,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
 
         registry.bind("targetResolver", new TargetResolver(context));
         registry.bind("deliveryAttempt", new DeliveryAttempt());
+        registry.bind("httpTargetCredentials", HttpTargetCredentials.none());
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
         registry.bind("invalidSignatures", new InvalidSignatures());
