@@ -12,6 +12,7 @@ import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpComponent;
 import io.webhookbridge.ingress.WebhookHttpEngine;
+import io.webhookbridge.observe.InvalidSignatures;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsClassifier;
 import io.webhookbridge.sms.SmsReassembly;
@@ -61,6 +62,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
         registry.bind("httpTargetCredentials", HttpTargetCredentials.none());
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
+        registry.bind("invalidSignatures", new InvalidSignatures());
         for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
                 "deliveryPacing"}) {
             registry.bind(name, new NeedsBroker(name));
