@@ -2,7 +2,6 @@ package io.webhookbridge.bus;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,13 +118,6 @@ public final class LongSmsJoiner extends ServiceSupport {
         }
     }
 
-    /** How many sets wait for parts on this instance. */
-    public int pendingSets() {
-        synchronized (sets) {
-            return sets.size();
-        }
-    }
-
     private void run() {
         long backoff = settings.retryIntervalMs();
         String lastProblem = null;
@@ -149,9 +141,7 @@ public final class LongSmsJoiner extends ServiceSupport {
             } finally {
                 consuming = false;
                 // What this instance held goes back to the bus with the connection.
-                synchronized (sets) {
-                    sets.clear();
-                }
+                sets.clear();
                 closeConnection();
             }
             try {
@@ -202,18 +192,13 @@ public final class LongSmsJoiner extends ServiceSupport {
             return;
         }
         int number = part.getIntProperty(SmsClassifier.CONCAT_PART);
-        PendingSet set;
-        synchronized (sets) {
-            set = sets.get(key);
-        }
+        PendingSet set = sets.get(key);
         if (set == null) {
-            if (pendingSets() >= maxSets) {
+            if (sets.size() >= maxSets) {
                 join(sets.values().iterator().next(), reassembly, producer);
             }
             set = new PendingSet(key, part.getIntProperty(SmsClassifier.CONCAT_TOTAL), System.currentTimeMillis());
-            synchronized (sets) {
-                sets.put(key, set);
-            }
+            sets.put(key, set);
         }
         if (set.parts.putIfAbsent(number, part) != null) {
             // A copy of this part is held already and will be acknowledged with its set.
@@ -228,14 +213,12 @@ public final class LongSmsJoiner extends ServiceSupport {
     private void joinExpired(AggregationStrategy reassembly, ProducerTemplate producer) throws Exception {
         long now = System.currentTimeMillis();
         List<PendingSet> expired = new ArrayList<>();
-        synchronized (sets) {
-            for (Iterator<PendingSet> it = sets.values().iterator(); it.hasNext(); ) {
-                PendingSet set = it.next();
-                if (now - set.firstSeen < timeoutMs) {
-                    break;
-                }
-                expired.add(set);
+        // Oldest first: the first set still in time ends the search.
+        for (PendingSet set : sets.values()) {
+            if (now - set.firstSeen < timeoutMs) {
+                break;
             }
+            expired.add(set);
         }
         for (PendingSet set : expired) {
             join(set, reassembly, producer);
@@ -255,9 +238,7 @@ public final class LongSmsJoiner extends ServiceSupport {
         for (Message part : set.parts.values()) {
             part.acknowledge();
         }
-        synchronized (sets) {
-            sets.remove(set.key);
-        }
+        sets.remove(set.key);
     }
 
     private Exchange exchange(Message part) throws JMSException {
