@@ -30,5 +30,6 @@ public class BusConfiguration implements CamelConfiguration {
         BusMeters.register(CamelContextHelper.mandatoryLookup(context, "meterRegistry", MeterRegistry.class),
                 forwarding::isConnected, forwarding::backlog);
         HealthCheckRegistry.get(context).register(new BusHealthCheck(forwarding));
+        LongSmsJoiner.configure(context, forwarding);
     }
 }
