@@ -11,6 +11,7 @@ import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
 import io.webhookbridge.observe.ObserveConfiguration;
+import io.webhookbridge.ordering.OrderingConfiguration;
 import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
@@ -68,6 +69,7 @@ public final class Application {
                 SmsConfiguration.class,
                 BusConfiguration.class,
                 DispatchConfiguration.class,
+                OrderingConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
