@@ -23,18 +23,18 @@ import static org.awaitility.Awaitility.await;
  * instance created with login required, run as a child process on a free port, stopped by {@link #close()} (and
  * killed when the test JVM exits, whatever happened).
  */
-final class StandaloneArtemis implements AutoCloseable {
+public final class StandaloneArtemis implements AutoCloseable {
 
     static final Path DIST = Path.of("target/artemis-dist/apache-artemis-2.40.0");
 
-    final String user = "bus-user";
-    final String password = "bus-" + UUID.randomUUID();
+    public final String user = "bus-user";
+    public final String password = "bus-" + UUID.randomUUID();
     private final Path instance;
     private final Path console;
     private final int port;
     private Process process;
 
-    StandaloneArtemis(Path dir) throws Exception {
+    public StandaloneArtemis(Path dir) throws Exception {
         this.instance = dir.resolve("bus-broker");
         this.console = dir.resolve("bus-broker.out");
         this.port = FreePorts.next();
@@ -50,11 +50,11 @@ final class StandaloneArtemis implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    StandaloneArtemis start() throws Exception {
+    public StandaloneArtemis start() throws Exception {
         long from = Files.exists(console) ? Files.size(console) : 0;
         process = new ProcessBuilder(instance.resolve("bin/artemis").toAbsolutePath().toString(), "run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile())).start();
