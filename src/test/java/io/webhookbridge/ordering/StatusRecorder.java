@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,9 @@ final class StatusRecorder implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final Map<String, List<Received>> byMessage = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    /** Statuses whose first attempt per message is answered 500. */
+    private final Set<String> failFirst = ConcurrentHashMap.newKeySet();
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     StatusRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -37,6 +41,11 @@ final class StatusRecorder implements AutoCloseable {
             String uuid = exchange.getRequestHeaders().getFirst("vonageMessageUuid");
             String status = exchange.getRequestHeaders().getFirst("vonageStatus");
             String rank = exchange.getRequestHeaders().getFirst("vonageStatusRank");
+            if (failFirst.contains(status) && failed.add(uuid + ":" + status)) {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
             List<Received> received = byMessage.computeIfAbsent(String.valueOf(uuid), k -> new ArrayList<>());
             synchronized (received) {
                 received.add(new Received(status, rank == null ? null : Integer.valueOf(rank)));
@@ -51,6 +60,12 @@ final class StatusRecorder implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** Answers the first attempt of each message's {@code status} with a 500, so that the bridge retries it. */
+    StatusRecorder failFirstAttemptOf(String status) {
+        failFirst.add(status);
+        return this;
     }
 
     String url(String path) {
