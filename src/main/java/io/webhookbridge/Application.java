@@ -6,12 +6,15 @@ import io.webhookbridge.admin.AdminClient;
 import io.webhookbridge.admin.AdminConfiguration;
 import io.webhookbridge.broker.BrokerConfiguration;
 import io.webhookbridge.bus.BusConfiguration;
+import io.webhookbridge.console.ConsoleConfiguration;
 import io.webhookbridge.dispatch.DispatchConfiguration;
+import io.webhookbridge.httptarget.HttpTargetConfiguration;
 import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
 import io.webhookbridge.observe.ObserveConfiguration;
 import io.webhookbridge.ordering.OrderingConfiguration;
+import io.webhookbridge.pacing.PacingConfiguration;
 import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
 import io.webhookbridge.sms.SmsConfiguration;
@@ -48,7 +51,20 @@ public final class Application {
         if (args.length > 0 && "warm-up".equals(args[0])) {
             System.exit(WarmUp.run(newMain()));
         }
-        System.exit(newMain().run(args));
+        System.exit(start(args));
+    }
+
+    /**
+     * Runs the bridge; a start that fails exits with status 1 and its reason, since the broker's threads, already
+     * running, would otherwise keep a bridge that serves nothing alive.
+     */
+    static int start(String[] args) {
+        try {
+            return newMain().run(args);
+        } catch (Exception e) {
+            System.err.println("webhook-bridge did not start: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**
@@ -70,9 +86,12 @@ public final class Application {
                 BusConfiguration.class,
                 DispatchConfiguration.class,
                 OrderingConfiguration.class,
+                HttpTargetConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,
                 AdminConfiguration.class,
+                ConsoleConfiguration.class,
+                PacingConfiguration.class,
                 StartSequence.class);
         return main;
     }

@@ -63,6 +63,8 @@ public final class BridgeRunner implements AutoCloseable {
         property("bridge.delivery.max-redeliveries", "3");
         property("bridge.delivery.initial-delay-ms", "100");
         property("bridge.delivery.max-delay-ms", "400");
+        // No circuit breaker, so that a test of retries and dead letters sees every attempt; pacing tests turn it on.
+        property("bridge.delivery.circuit-failures", "0");
     }
 
     public BridgeRunner property(String key, String value) {

@@ -15,12 +15,13 @@ import org.apache.camel.spi.PropertiesComponent;
  * Every target the configuration names, so that each gets its queue and delivery route at start-up rather than with
  * its first event: the value of every {@code bridge.target.*} property (from config/application.properties, override
  * properties, JVM system properties or their environment variables) and of every {@code BRIDGE_TARGET_*} environment variable, which may name
- * a key the properties file does not have.
+ * a key the properties file does not have. Keys that set a target's credentials ({@link TargetSettingKeys}) are not
+ * targets.
  */
 public final class ConfiguredTargets {
 
-    static final String PROPERTY_PREFIX = "bridge.target.";
-    static final String ENVIRONMENT_PREFIX = "BRIDGE_TARGET_";
+    public static final String PROPERTY_PREFIX = "bridge.target.";
+    public static final String ENVIRONMENT_PREFIX = "BRIDGE_TARGET_";
 
     private final CamelContext context;
     private final TargetResolver resolver;
@@ -38,11 +39,13 @@ public final class ConfiguredTargets {
         PropertiesComponent properties = context.getPropertiesComponent();
         Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(PROPERTY_PREFIX)).stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(PROPERTY_PREFIX)).forEach(keys::add);
+        keys.removeIf(TargetSettingKeys::isSetting);
         for (String key : keys) {
             properties.resolveProperty(key).filter(value -> !value.isBlank()).map(String::trim).ifPresent(targets::add);
         }
         for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
-            if (variable.getKey().startsWith(ENVIRONMENT_PREFIX) && !variable.getValue().isBlank()) {
+            if (variable.getKey().startsWith(ENVIRONMENT_PREFIX) && !TargetSettingKeys.isSetting(variable.getKey())
+                    && !variable.getValue().isBlank()) {
                 targets.add(variable.getValue().trim());
             }
         }

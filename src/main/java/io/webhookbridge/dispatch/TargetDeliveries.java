@@ -42,6 +42,7 @@ public final class TargetDeliveries {
     private final Map<String, String> idsByTargets = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Consumer<DeliveryTarget> onNewTarget = target -> { };
+    private volatile EndpointOptions endpointOptions = (target, endpoint) -> endpoint;
 
     /** A target: its id, and the endpoint a transacted route sends its events to. */
     private record Target(String id, String endpoint, DeliveryTarget described) {
@@ -69,6 +70,11 @@ public final class TargetDeliveries {
     /** Called with each target created from now on (call before {@link #start}, to see the configured ones too). */
     public void onNewTarget(Consumer<DeliveryTarget> listener) {
         this.onNewTarget = listener;
+    }
+
+    /** Options added to delivery endpoints (call before {@link #start}, so that the configured targets get them). */
+    public void endpointOptions(EndpointOptions options) {
+        this.endpointOptions = options;
     }
 
     /** With an external message bus (BRIDGE_BUS_URL), jms: targets are forwarded to it. */
@@ -182,7 +188,7 @@ public final class TargetDeliveries {
         boolean routed = queue == null;
         if (routed) {
             // First, as it refuses an unsupported target before anything is created for it.
-            String endpoint = queues.endpointFor(target);
+            String endpoint = endpointOptions.endpointUri(target, queues.endpointFor(target));
             queue = queues.deliveryQueue(target);
             routes.add(target, queue, endpoint);
         }

@@ -86,6 +86,10 @@ public final class TargetResolver extends ExpressionAdapter {
 
     private String first(String... keys) {
         for (String key : keys) {
+            // A channel or status such as "bearer_token" must not turn a target's credential into its target.
+            if (TargetSettingKeys.isSetting(key)) {
+                continue;
+            }
             var value = context.getPropertiesComponent().resolveProperty(key);
             if (value.isPresent() && !value.get().isBlank()) {
                 return value.get().trim();

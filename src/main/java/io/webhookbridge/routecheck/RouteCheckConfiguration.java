@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webhookbridge.admin.DeliveryMeters;
 import io.webhookbridge.dispatch.DeliveryAttempt;
 import io.webhookbridge.dispatch.TargetResolver;
+import io.webhookbridge.httptarget.HttpTargetCredentials;
 import io.webhookbridge.ingress.ConnectionLimits;
 import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpComponent;
@@ -59,10 +60,12 @@ public class RouteCheckConfiguration implements CamelConfiguration {
 
         registry.bind("targetResolver", new TargetResolver(context));
         registry.bind("deliveryAttempt", new DeliveryAttempt());
+        registry.bind("httpTargetCredentials", HttpTargetCredentials.none());
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
         registry.bind("staleStatusFilter", new StaleStatusFilter(false, 1, Duration.ofHours(1), new SimpleMeterRegistry(), clock));
-        for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries"}) {
+        for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
+                "deliveryPacing"}) {
             registry.bind(name, new NeedsBroker(name));
         }
 

@@ -42,6 +42,8 @@ class RetryOrderTest {
              BridgeRunner bridge = new BridgeRunner(work)
                      .property("bridge.ordering.drop-stale-status", "true")
                      .property("bridge.target.status", http.url("/status"))
+                     // The circuit breaker is another test's subject: here every failure is an ordinary retry.
+                     .property("bridge.delivery.circuit-failures", "0")
                      .start()) {
             Statuses.post(bridge, plan, 7);
 

@@ -1,0 +1,180 @@
+package io.webhookbridge.httptarget;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.webhookbridge.dispatch.ConfiguredTargets;
+import io.webhookbridge.dispatch.TargetSettingKeys;
+import io.webhookbridge.dispatch.TargetUri;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads the credentials of the configured HTTP targets: {@code bridge.target.<name>.<setting>} properties and
+ * {@code BRIDGE_TARGET_<NAME>_<SETTING>} environment variables (the variable wins), where {@code bridge.target.<name>}
+ * or {@code BRIDGE_TARGET_<NAME>} is the target. They attach to each http: or https: URI of that target, by URI, so a
+ * routing rule naming the same URI gets them too. Anything unusable stops the start, naming the variable.
+ */
+final class TargetSettingsReader {
+
+    /** One setting's value and where it was set (both its variable and, when there is one, its property key). */
+    private record Setting(String value, String source) {
+
+        @Override
+        public String toString() {
+            return "Setting[" + source + " ******]";
+        }
+    }
+
+    /** A configured target's URIs and where they were set. */
+    private record Named(String uris, String source) {
+    }
+
+    private TargetSettingsReader() {
+    }
+
+    /** The credentials of every HTTP target that has any, by target id. */
+    static Map<String, TargetCredentials> read(CamelContext context, Map<String, String> environment) {
+        Map<String, Named> targets = new TreeMap<>();
+        Map<String, Map<String, Setting>> settings = new TreeMap<>();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Set<String> keys = new TreeSet<>(properties.loadProperties(k -> k.startsWith(ConfiguredTargets.PROPERTY_PREFIX))
+                .stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(ConfiguredTargets.PROPERTY_PREFIX))
+                .forEach(keys::add);
+        for (String key : keys) {
+            String value = properties.resolveProperty(key).map(String::trim).orElse("");
+            String name = TargetSettingKeys.normalized(key.substring(ConfiguredTargets.PROPERTY_PREFIX.length()));
+            add(targets, settings, name, value, ConfiguredTargets.ENVIRONMENT_PREFIX + name + " (" + key + ")");
+        }
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            if (variable.getKey().startsWith(ConfiguredTargets.ENVIRONMENT_PREFIX)) {
+                String name = variable.getKey().substring(ConfiguredTargets.ENVIRONMENT_PREFIX.length());
+                add(targets, settings, name, variable.getValue().trim(), variable.getKey());
+            }
+        }
+        Map<String, TargetCredentials> byId = new LinkedHashMap<>();
+        Map<String, String> nameById = new HashMap<>();
+        for (Map.Entry<String, Map<String, Setting>> entry : settings.entrySet()) {
+            String name = entry.getKey();
+            Named target = targets.get(name);
+            String firstSource = entry.getValue().values().iterator().next().source();
+            if (target == null) {
+                throw new SettingError(firstSource + " is set, but no target " + ConfiguredTargets.ENVIRONMENT_PREFIX + name
+                        + " is configured");
+            }
+            TargetCredentials credentials = null;
+            for (String uri : target.uris().split(",")) {
+                TargetUri targetUri = new TargetUri(uri.trim());
+                if (uri.isBlank() || !isHttp(targetUri)) {
+                    continue;
+                }
+                if (credentials == null) {
+                    credentials = credentials(name, entry.getValue());
+                }
+                String other = nameById.putIfAbsent(targetUri.id(), name);
+                if (other != null && !other.equals(name)) {
+                    throw new SettingError("targets " + ConfiguredTargets.ENVIRONMENT_PREFIX + other + " and "
+                            + ConfiguredTargets.ENVIRONMENT_PREFIX + name + " both set credentials for " + targetUri.masked()
+                            + ": set them on one of the two");
+                }
+                byId.put(targetUri.id(), credentials);
+            }
+            if (credentials == null) {
+                throw new SettingError(firstSource + " is set, but target " + target.source()
+                        + " has no http: or https: URI, the only kind that uses credentials");
+            }
+        }
+        return byId;
+    }
+
+    private static void add(Map<String, Named> targets, Map<String, Map<String, Setting>> settings, String normalizedKey,
+            String value, String source) {
+        String setting = TargetSettingKeys.settingOf(normalizedKey);
+        if (value.isEmpty()) {
+            return;
+        }
+        if (setting == null) {
+            targets.put(normalizedKey, new Named(value, source));
+            return;
+        }
+        String name = normalizedKey.substring(0, normalizedKey.length() - setting.length() - 1);
+        settings.computeIfAbsent(name, k -> new TreeMap<>()).put(setting, new Setting(value, source));
+    }
+
+    private static boolean isHttp(TargetUri uri) {
+        try {
+            return "http".equals(uri.kind());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static TargetCredentials credentials(String name, Map<String, Setting> set) {
+        String target = ConfiguredTargets.ENVIRONMENT_PREFIX + name;
+        SigningSecrets signing = null;
+        Setting secrets = set.get(TargetSettingKeys.SIGNING_SECRETS);
+        if (secrets != null) {
+            signing = SigningSecrets.parse(secrets.value(), target, secrets.source());
+        }
+        Setting token = set.get(TargetSettingKeys.BEARER_TOKEN);
+        Setting user = set.get(TargetSettingKeys.BASIC_USER);
+        Setting password = set.get(TargetSettingKeys.BASIC_PASSWORD);
+        String scheme = null;
+        String authorization = null;
+        if (token != null && (user != null || password != null)) {
+            throw new SettingError("target " + target + ": set either a bearer token (" + token.source()
+                    + ") or basic auth, not both");
+        }
+        if (token != null) {
+            headerSafe(target, token);
+            scheme = "bearer token";
+            authorization = TargetCredentials.bearer(token.value());
+        } else if (user != null || password != null) {
+            if (user == null || password == null) {
+                Setting missing = user == null ? password : user;
+                throw new SettingError("target " + target + ": basic auth needs both a user and a password; only "
+                        + missing.source() + " is set");
+            }
+            if (user.value().contains(":")) {
+                throw new SettingError("target " + target + ": the basic auth user (" + user.source() + ") must not contain ':'");
+            }
+            headerSafe(target, user);
+            headerSafe(target, password);
+            scheme = "basic auth";
+            authorization = TargetCredentials.basic(user.value(), password.value());
+        }
+        TargetTls tls = TargetTls.of(target, store(target, set, TargetSettingKeys.CLIENT_KEYSTORE,
+                TargetSettingKeys.CLIENT_KEYSTORE_PASSWORD), store(target, set, TargetSettingKeys.TRUSTSTORE,
+                TargetSettingKeys.TRUSTSTORE_PASSWORD));
+        return new TargetCredentials(target, signing, scheme, authorization, tls);
+    }
+
+    private static TargetTls.Store store(String target, Map<String, Setting> set, String pathSetting, String passwordSetting) {
+        Setting path = set.get(pathSetting);
+        Setting password = set.get(passwordSetting);
+        if (path == null && password == null) {
+            return null;
+        }
+        if (path == null) {
+            throw new SettingError("target " + target + ": " + password.source() + " is set, but not the store's path "
+                    + target + "_" + pathSetting);
+        }
+        if (password == null) {
+            throw new SettingError("target " + target + ": " + path.source() + " is set, but not its password "
+                    + target + "_" + passwordSetting);
+        }
+        return new TargetTls.Store(path.value(), path.source(), password.value().toCharArray(), password.source());
+    }
+
+    /** A value that goes into a header must not be able to end it. */
+    private static void headerSafe(String target, Setting setting) {
+        if (setting.value().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new SettingError("target " + target + ": " + setting.source() + " contains a control character");
+        }
+    }
+}
