@@ -11,6 +11,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +42,23 @@ final class AdminApi {
     private final TargetControl targets;
     private final EventLocator locator;
     private final TargetDeliveries deliveries;
+    private final Overview overview;
+    private final LoadedRoutes routes;
+    private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Created on the first call, from the management server's Vert.x (which the router does not expose). */
     private volatile WorkerExecutor executor;
 
     AdminApi(DeadLetters deadLetters, ReplayJobs replays, TargetControl targets, EventLocator locator,
-            TargetDeliveries deliveries) {
+            TargetDeliveries deliveries, Overview overview, LoadedRoutes routes, int maxBodyBytes) {
         this.deadLetters = deadLetters;
         this.replays = replays;
         this.targets = targets;
         this.locator = locator;
         this.deliveries = deliveries;
+        this.overview = overview;
+        this.routes = routes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Specific paths before the ones with an id. */
@@ -86,6 +93,12 @@ final class AdminApi {
         router.post("/admin/targets/:id/resume").handler(ctx -> answer(ctx, 200,
                 () -> targets.pause(ctx.pathParam("id"), false)));
         router.get("/admin/where/:id").handler(ctx -> answer(ctx, 200, () -> locator.where(ctx.pathParam("id"))));
+        router.get("/admin/overview").handler(ctx -> answer(ctx, 200, overview::describe));
+        router.get("/admin/routes").handler(ctx -> answer(ctx, 200, routes::list));
+        // A webhook body as large as the webhook port takes, no larger (BodyHandler answers 413 past it).
+        router.post("/admin/routes/try").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(ctx -> answer(ctx, 200, () -> routes.tryPayload(ctx.request().getParam("endpoint"),
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())));
         router.route("/admin/*").handler(ctx -> error(ctx, 404, "no such admin call; see docs/admin-api.md"));
     }
 

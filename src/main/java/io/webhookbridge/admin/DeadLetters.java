@@ -1,15 +1,21 @@
 package io.webhookbridge.admin;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.dispatch.TargetDeliveries.DeliveryTarget;
 import io.webhookbridge.event.EventHeaders;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -17,14 +23,15 @@ import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.management.QueueControl;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter queue as operators read it: pages of entries by filter, one entry with its body, counts by target
- * and reason, and purges. Reading browses the queue (nothing is consumed); a purge removes in the broker's own
- * transactions.
+ * and reason, and purges. Listing browses the queue (nothing is consumed); counting is the broker's own count by
+ * filter; a purge removes in the broker's own transactions.
  */
 public final class DeadLetters {
 
@@ -35,9 +42,12 @@ public final class DeadLetters {
     private static final int MAX_REASONS = 50;
     private static final int PURGE_BATCH = 1000;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final EmbeddedBroker broker;
     private final QueueControls queues;
     private final String queue;
+    private final Supplier<Collection<DeliveryTarget>> targets;
 
     /** One dead letter, without its body. */
     public record Entry(String id, long deadLetteredAt, String eventId, String target, String targetId, String stage,
@@ -53,10 +63,11 @@ public final class DeadLetters {
     public record Page(List<Entry> entries, String next) {
     }
 
-    DeadLetters(EmbeddedBroker broker, QueueControls queues, String queue) {
+    DeadLetters(EmbeddedBroker broker, QueueControls queues, String queue, Supplier<Collection<DeliveryTarget>> targets) {
         this.broker = broker;
         this.queues = queues;
         this.queue = queue;
+        this.targets = targets;
     }
 
     /**
@@ -99,25 +110,72 @@ public final class DeadLetters {
         return found.isEmpty() ? null : found;
     }
 
-    /** How many entries match, by target (none for refused webhooks) and by reason. */
-    public Map<String, Object> count(DeadLetterFilter filter) throws JMSException {
+    /**
+     * How many entries match, by target (its masked URI; none for refused webhooks) and by reason. Counted by the
+     * broker ({@code QueueControl.countMessages} with a group-by property) over the queue as it holds it, so the answer
+     * is exact whatever else runs, and costs no browsing session: first by target id, then each target's reasons.
+     */
+    public Map<String, Object> count(DeadLetterFilter filter) throws Exception {
+        QueueControl control = queues.get(queue);
+        Map<String, String> names = new HashMap<>();
+        for (DeliveryTarget target : targets.get()) {
+            names.put(target.id(), target.name());
+        }
         Map<String, Map<String, Long>> byTarget = new TreeMap<>();
-        long[] total = {0};
-        browse(filter, message -> {
-            Entry entry = entry(message);
-            total[0]++;
-            Map<String, Long> reasons = byTarget.computeIfAbsent(entry.target() == null ? "none" : entry.target(),
-                    t -> new TreeMap<>());
-            String reason = entry.reason() == null ? "none" : entry.reason();
-            if (!reasons.containsKey(reason) && reasons.size() >= MAX_REASONS) {
-                reason = "other";
+        long total = 0;
+        for (Map.Entry<String, Long> group : grouped(control, filter.and(DeadLetterFilter.TARGET_ID + " IS NOT NULL"),
+                DeadLetterFilter.TARGET_ID).entrySet()) {
+            String id = group.getKey();
+            DeadLetterFilter ofTarget = filter.and(DeadLetterFilter.TARGET_ID + " = " + DeadLetterFilter.quote(id));
+            String name = names.get(id);
+            if (name == null) {
+                // A target the bridge no longer has: the dead letters still say what it was.
+                name = grouped(control, ofTarget.and(DeadLetterFilter.TARGET + " IS NOT NULL"), DeadLetterFilter.TARGET)
+                        .keySet().stream().findFirst().orElse(id);
             }
-            reasons.merge(reason, 1L, Long::sum);
-            return true;
-        });
+            total += reasons(control, ofTarget, group.getValue(), byTarget.computeIfAbsent(name, n -> new TreeMap<>()));
+        }
+        DeadLetterFilter noTarget = filter.and(DeadLetterFilter.TARGET_ID + " IS NULL");
+        long refused = control.countMessages(noTarget.artemisFilter());
+        if (refused > 0) {
+            total += reasons(control, noTarget, refused, byTarget.computeIfAbsent("none", n -> new TreeMap<>()));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", total[0]);
+        out.put("total", total);
         out.put("byTarget", byTarget);
+        return out;
+    }
+
+    /**
+     * Adds the reasons of one group of {@code groupTotal} entries to {@code reasons}: past {@value #MAX_REASONS}
+     * distinct reasons (the most frequent kept) the rest count as {@code other}, entries without one as {@code none}.
+     * Returns what it added, so that the total is the sum of what is shown.
+     */
+    private static long reasons(QueueControl control, DeadLetterFilter group, long groupTotal, Map<String, Long> reasons)
+            throws Exception {
+        Map<String, Long> found = grouped(control, group.and(DeadLetterFilter.REASON + " IS NOT NULL"), DeadLetterFilter.REASON);
+        long counted = 0;
+        List<Map.Entry<String, Long>> byFrequency = new ArrayList<>(found.entrySet());
+        byFrequency.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        for (Map.Entry<String, Long> reason : byFrequency) {
+            String key = reasons.containsKey(reason.getKey()) || reasons.size() < MAX_REASONS ? reason.getKey() : "other";
+            reasons.merge(key, reason.getValue(), Long::sum);
+            counted += reason.getValue();
+        }
+        // Entries without a reason, and any that came or went between the broker's two counts.
+        long rest = groupTotal - counted;
+        if (rest > 0) {
+            reasons.merge("none", rest, Long::sum);
+            counted += rest;
+        }
+        return counted;
+    }
+
+    /** The broker's count of the matching messages by a property's value (messages without it are filtered out first). */
+    private static Map<String, Long> grouped(QueueControl control, DeadLetterFilter filter, String property) throws Exception {
+        JsonNode counts = JSON.readTree(control.countMessages(filter.artemisFilter(), property));
+        Map<String, Long> out = new TreeMap<>();
+        counts.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
         return out;
     }
 

@@ -4,17 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.webhookbridge.observe.RecentCounts;
 import org.apache.camel.Exchange;
 import org.apache.camel.util.URISupport;
 
 /**
  * Counts what the delivery routes do, per target (bean {@code deliveryMeters}, a step of the delivery template and of
  * the delivery error handling): deliveries with their latency from the moment the event was stored, failed attempts,
- * dead letters, and the last error, which the admin API shows. Targets come only from the configuration and the
+ * dead letters, and the last error, which the admin API shows with the deliveries and failed attempts of the last
+ * minute (per-second rings, allocated once per target) and since when the target has been failing. Targets come only from the configuration and the
  * routing rules, so the per-target state is bounded.
  */
 public final class DeliveryMeters {
@@ -24,6 +27,8 @@ public final class DeliveryMeters {
     /** Exchange property the delivery template sets to the event's JMS timestamp before preparing it. */
     static final String STORED_AT = "bridgeStoredAt";
     private static final int MAX_ERROR_LENGTH = 300;
+    private static final int DELIVERED = 0;
+    private static final int FAILED = 1;
 
     private final MeterRegistry registry;
     private final Map<String, TargetMeters> byTarget = new ConcurrentHashMap<>();
@@ -36,6 +41,10 @@ public final class DeliveryMeters {
         private final Timer latency;
         private volatile String lastError;
         private volatile Instant lastErrorAt;
+        /** Deliveries (series 0) and failed attempts (series 1) per second of the last minute. */
+        private final RecentCounts lastMinute = new RecentCounts(60, 1000, 2);
+        /** Epoch ms of the first failed attempt since the last delivery; 0 while not failing. */
+        private final AtomicLong failingSince = new AtomicLong();
 
         private TargetMeters(MeterRegistry registry, String target) {
             delivered = Counter.builder("bridge.target.delivered").description("Events delivered to the target")
@@ -70,8 +79,32 @@ public final class DeliveryMeters {
             return lastErrorAt;
         }
 
+        /** Deliveries in the last 60 seconds. */
+        public long deliveredPerMinute() {
+            return lastMinute.sum(DELIVERED);
+        }
+
+        /** Failed attempts in the last 60 seconds. */
+        public long failedPerMinute() {
+            return lastMinute.sum(FAILED);
+        }
+
+        /** Epoch ms of the first failed attempt since the last delivery; null when the last attempt succeeded or none failed. */
+        public Long failingSince() {
+            long since = failingSince.get();
+            return since == 0 ? null : since;
+        }
+
+        private void recordDelivery() {
+            delivered.increment();
+            lastMinute.increment(DELIVERED);
+            failingSince.set(0);
+        }
+
         private void failed(Exchange exchange) {
             failedAttempts.increment();
+            lastMinute.increment(FAILED);
+            failingSince.compareAndSet(0, System.currentTimeMillis());
             Throwable error = exchange.getException() != null ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             lastError = describe(error);
@@ -86,7 +119,7 @@ public final class DeliveryMeters {
     /** After a target took an event: one delivery, and the time since the event's JMS timestamp. */
     public void delivered(Exchange exchange) {
         TargetMeters meters = of(exchange);
-        meters.delivered.increment();
+        meters.recordDelivery();
         Long stored = exchange.getProperty(STORED_AT, Long.class);
         if (stored != null && stored > 0) {
             meters.latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - stored)));

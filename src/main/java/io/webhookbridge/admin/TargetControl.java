@@ -72,6 +72,9 @@ public final class TargetControl {
         out.put("deadLettered", counts.deadLettered());
         out.put("lastError", counts.lastError());
         out.put("lastErrorAt", counts.lastErrorAt() == null ? null : counts.lastErrorAt().toString());
+        out.put("deliveredPerMinute", counts.deliveredPerMinute());
+        out.put("failedPerMinute", counts.failedPerMinute());
+        out.put("failingSince", counts.failingSince());
         return out;
     }
 }

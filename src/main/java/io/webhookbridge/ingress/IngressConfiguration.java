@@ -1,6 +1,5 @@
 package io.webhookbridge.ingress;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.observe.WebhookMeters;
 import io.webhookbridge.signature.AddressRanges;
 import org.apache.camel.CamelConfiguration;
@@ -53,7 +52,7 @@ public class IngressConfiguration implements CamelConfiguration {
                 maxConnectionsPerAddress, maxPendingConnections, h2c, AddressRanges.parse(trustedProxies));
         WebhookHttpEngine engine = new WebhookHttpEngine(httpHost, httpPort, httpEventLoops, maxBodyBytes, maxInFlight,
                 requestTimeoutMs, retryAfterSeconds, limits,
-                new WebhookMeters(CamelContextHelper.mandatoryLookup(context, "meterRegistry", MeterRegistry.class)));
+                CamelContextHelper.mandatoryLookup(context, "webhookMeters", WebhookMeters.class));
         context.addService(engine, true, true);
         context.getRegistry().bind("webhookHttpEngine", engine);
         context.addComponent(WebhookHttpComponent.SCHEME, new WebhookHttpComponent(engine));

@@ -26,6 +26,11 @@ public final class DataDiskUsage {
                 .register(registry);
     }
 
+    /** The used share (0 to 1) of the file system holding {@code dataDir}; NaN while neither it nor any parent exists. */
+    public static double usedRatio(String dataDir) {
+        return new DataDiskUsage(new File(dataDir)).usedRatio();
+    }
+
     /** NaN (no sample) while neither the directory nor any parent exists. */
     double usedRatio() {
         // Before the broker creates it, the directory's nearest existing parent is on the same file system.

@@ -2,6 +2,7 @@ package io.webhookbridge.observe;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,18 +19,43 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Metrics and the logging context, wired first so that every later configuration finds them: {@code meterRegistry}
  * (a Prometheus registry with the JVM's meters and the data disk's usage), {@code brokerMetricsPlugin} (the broker's
  * meters in that registry), the scrape at {@code /observe/metrics} on the management port, and the log listener that
- * puts an event's id, kind and target into the context of the routes' log lines.
+ * puts an event's id, kind and target into the context of the routes' log lines; {@code webhookMeters} and
+ * {@code invalidSignatures}, which the webhook port and its error handling record into.
  */
 public class ObserveConfiguration implements CamelConfiguration {
 
     @PropertyInject("bridge.data.dir")
     private String dataDir;
+
+    /**
+     * The routes that answer webhooks (and the rules they call) get no route meters: each would add timers to every
+     * request on the event loop, and the webhook meters already count them.
+     */
+    static final String ROUTE_METERS_EXCLUDE = "ingress-*,verify-*,stage-event,choose-targets";
+
+    /**
+     * Camel's route meters ({@code camel_exchanges_*}, the route timers) in the bridge's registry, for the delivery and
+     * dispatch routes; not for the routes the pattern excludes, nor a context-wide meter.
+     */
+    private MicrometerRoutePolicyFactory routeMeters(MeterRegistry registry) {
+        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
+        factory.setMeterRegistry(registry);
+        // Its app_info gauge has no help text, which promtool refuses; the JVM and build meters say what it would.
+        factory.setSkipCamelInfo(true);
+        MicrometerRoutePolicyConfiguration policy = new MicrometerRoutePolicyConfiguration();
+        policy.setContextEnabled(false);
+        policy.setExcludePattern(ROUTE_METERS_EXCLUDE);
+        factory.setPolicyConfiguration(policy);
+        return factory;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -49,6 +75,9 @@ public class ObserveConfiguration implements CamelConfiguration {
             binder.bindTo(registry);
         }
         DataDiskUsage.register(registry, dataDir);
+        // The webhook port records into these; the admin overview reads them.
+        context.getRegistry().bind("webhookMeters", new WebhookMeters(registry));
+        context.getRegistry().bind("invalidSignatures", new InvalidSignatures());
         // Stopped with the context (after the broker, added before it): the GC meters listen to the JVM's GC
         // notifications until closed.
         context.addService(new ServiceSupport() {
@@ -61,6 +90,7 @@ public class ObserveConfiguration implements CamelConfiguration {
         }, true, true);
 
         context.getCamelContextExtension().addLogListener(new EventLogContext());
+        context.addRoutePolicyFactory(routeMeters(registry));
 
         // Fully started: after the management port's access check is in place (ManagementConfiguration), so that the
         // scrape is never served without it.

@@ -1,6 +1,10 @@
 package io.webhookbridge.observe;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
@@ -9,7 +13,8 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
  * would end in {@code _count}, a suffix kept for histograms and summaries, is renamed: Artemis's
  * {@code artemis.message.count} becomes {@code artemis.messages} ({@code artemis_messages}), {@code system.cpu.count}
  * {@code system.cpus}. {@code process.cpu.time}, counted in nanoseconds (a unit abbreviation in its name), is left out:
- * {@code process_cpu_usage} says the same.
+ * {@code process_cpu_usage} says the same. Label names in camelCase, as Camel's route meters have them
+ * ({@code routeId}, {@code camelContext}), become snake_case ({@code route_id}, {@code camel_context}).
  */
 final class PrometheusLintFilter implements MeterFilter {
 
@@ -23,9 +28,33 @@ final class PrometheusLintFilter implements MeterFilter {
     @Override
     public Meter.Id map(Meter.Id id) {
         String name = id.getName();
+        Meter.Id mapped = id;
         if (id.getType() == Meter.Type.GAUGE && id.getBaseUnit() == null && name.endsWith(COUNT)) {
-            return id.withName(name.substring(0, name.length() - COUNT.length()) + "s");
+            mapped = id.withName(name.substring(0, name.length() - COUNT.length()) + "s");
         }
-        return id;
+        if (id.getTags().stream().anyMatch(tag -> !tag.getKey().equals(snakeCase(tag.getKey())))) {
+            List<Tag> tags = new ArrayList<>();
+            for (Tag tag : id.getTags()) {
+                tags.add(Tag.of(snakeCase(tag.getKey()), tag.getValue()));
+            }
+            mapped = mapped.replaceTags(tags);
+        }
+        return mapped;
+    }
+
+    static String snakeCase(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 4);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

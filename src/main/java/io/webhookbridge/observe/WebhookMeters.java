@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * The webhook port's meters: {@code bridge.webhooks} (answers by endpoint and outcome) and {@code bridge.ack.latency}
  * (from the complete request to its answer written, by endpoint). Every counter and timer is made here, once, in a
  * fixed table: recording on the event loop is an array lookup and an atomic add, with no registry lookup and no
- * allocation.
+ * allocation. For the admin overview it also keeps the answers per minute of the last hour by outcome and the ack
+ * latencies of the last 5 minutes, in rings of the same kind.
  */
 public final class WebhookMeters {
 
@@ -24,6 +25,8 @@ public final class WebhookMeters {
 
     private final Counter[][] answers;
     private final Timer[] ackLatency;
+    private final RecentCounts perMinute = new RecentCounts(60, 60_000, WebhookOutcome.values().length);
+    private final AckLatencyWindow recentAcks = new AckLatencyWindow();
 
     public WebhookMeters(MeterRegistry registry) {
         WebhookEndpoint[] endpoints = WebhookEndpoint.values();
@@ -52,9 +55,21 @@ public final class WebhookMeters {
 
     public void answered(WebhookEndpoint endpoint, WebhookOutcome outcome) {
         answers[endpoint.ordinal()][outcome.ordinal()].increment();
+        perMinute.increment(outcome.ordinal());
     }
 
     public void acknowledged(WebhookEndpoint endpoint, long nanos) {
         ackLatency[endpoint.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        recentAcks.record(nanos);
+    }
+
+    /** Answers per minute of the last hour, by outcome ({@link RecentCounts#count}: series = outcome's ordinal). */
+    public RecentCounts perMinute() {
+        return perMinute;
+    }
+
+    /** The ack latency p99 of the last 5 minutes in milliseconds; null when nothing was answered in them. */
+    public Double recentAckP99Millis() {
+        return recentAcks.p99Millis();
     }
 }

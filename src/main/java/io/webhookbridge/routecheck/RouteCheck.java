@@ -2,11 +2,15 @@ package io.webhookbridge.routecheck;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
+import io.webhookbridge.admin.RouteTrial;
 import io.webhookbridge.dispatch.ConfiguredTargets;
 import io.webhookbridge.dispatch.TargetResolver;
 import io.webhookbridge.dispatch.TargetUri;
@@ -16,8 +20,6 @@ import io.webhookbridge.messages.MessagesConfiguration;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsSignatureMethod;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.CamelContextHelper;
@@ -87,14 +89,13 @@ public final class RouteCheck {
         out.println("routes: " + context.getRoutes().size() + " loaded from "
                 + context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}"));
         checkConfiguredTargets(context);
-        String secret = CamelContextHelper.mandatoryLookup(context, "signatureSecrets", SignatureSecrets.class)
-                .secretsOrDecoyFor(null).get(0);
+        SignatureSecrets secrets = CamelContextHelper.mandatoryLookup(context, "signatureSecrets", SignatureSecrets.class);
         SmsSignatureMethod smsMethod = SmsSignatureMethod.fromConfig(
                 context.resolvePropertyPlaceholders("{{vonage.signature.method}}"));
         ProducerTemplate template = context.createProducerTemplate();
         try {
             for (String file : payloadFiles) {
-                checkPayload(context, template, Path.of(file), secret, smsMethod);
+                checkPayload(context, template, Path.of(file), secrets, smsMethod);
             }
         } finally {
             template.stop();
@@ -119,37 +120,32 @@ public final class RouteCheck {
         out.println("configured targets: " + all);
     }
 
-    private void checkPayload(CamelContext context, ProducerTemplate template, Path file, String secret,
+    private void checkPayload(CamelContext context, ProducerTemplate template, Path file, SignatureSecrets secrets,
             SmsSignatureMethod smsMethod) {
-        SamplePayload payload;
-        Exchange exchange;
+        RouteTrial trial;
         try {
-            payload = SamplePayload.read(file);
-            exchange = payload.signedRequest(context, secret, smsMethod);
+            trial = RouteTrial.guess(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | MalformedRequestException e) {
             error(file + ": cannot be read as a webhook body: " + e.getMessage());
             return;
+        }
+        RouteTrial.Outcome outcome;
+        try {
+            outcome = trial.run(context, template, secrets, smsMethod);
         } catch (Exception e) {
             error(file + ": cannot be signed: " + e.getMessage());
             return;
         }
-        exchange = template.send(payload.verifyUri(), exchange);
-        if (exchange.getException() != null) {
-            error(file + ": " + payload.kind() + " that cannot be classified: " + exchange.getException().getMessage());
+        if (outcome.classification() == null) {
+            error(file + ": " + outcome.error());
             return;
         }
-        exchange = template.send("direct:choose-targets", exchange);
-        String classification = classification(exchange.getMessage());
-        if (exchange.getException() != null) {
-            error(file + ": " + classification + ": no targets: " + exchange.getException().getMessage());
+        String classification = classification(outcome.classification());
+        if (outcome.error() != null) {
+            error(file + ": " + classification + ": " + outcome.error());
             return;
         }
-        String targets = exchange.getMessage().getHeader(EventHeaders.TARGETS, String.class);
-        if (targets == null || targets.isBlank()) {
-            error(file + ": " + classification + ": no targets (the rules set " + EventHeaders.TARGETS + " empty)");
-            return;
-        }
-        out.println(file + ": " + classification + " -> " + supported(file.toString(), targets));
+        out.println(file + ": " + classification + " -> " + supported(file.toString(), String.join(",", outcome.targets())));
     }
 
     /** The masked targets of a comma-separated list, reporting each one the bridge cannot deliver to. */
@@ -171,11 +167,11 @@ public final class RouteCheck {
     }
 
     /** What the verify stage set: kind, channel, message type, status. */
-    private static String classification(Message event) {
-        StringBuilder sb = new StringBuilder(String.valueOf(event.getHeader(EventHeaders.KIND)));
-        appendIfSet(sb, "channel", event.getHeader(EventHeaders.CHANNEL, String.class));
-        appendIfSet(sb, "message type", event.getHeader(EventHeaders.MESSAGE_TYPE, String.class));
-        appendIfSet(sb, "status", event.getHeader(EventHeaders.STATUS, String.class));
+    private static String classification(Map<String, String> event) {
+        StringBuilder sb = new StringBuilder(String.valueOf(event.get(EventHeaders.KIND)));
+        appendIfSet(sb, "channel", event.get(EventHeaders.CHANNEL));
+        appendIfSet(sb, "message type", event.get(EventHeaders.MESSAGE_TYPE));
+        appendIfSet(sb, "status", event.get(EventHeaders.STATUS));
         return sb.toString();
     }
 

@@ -17,7 +17,6 @@ import io.webhookbridge.Samples;
 import io.webhookbridge.TargetServer;
 import io.webhookbridge.dispatch.TargetUri;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Alert;
@@ -261,7 +260,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Disabled("needs /admin/overview from branch wt-admin")
     void signedWebhooksShowOnTheOverview() throws Exception {
         try (BridgeRunner bridge = new BridgeRunner(work).start();
                 ConsoleBrowser browser = ConsoleBrowser.open(managementPort(bridge))) {
@@ -283,7 +281,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Disabled("needs /admin/routes and /admin/routes/try from branch wt-admin")
     void theRoutesPageListsTheRoutesAndTriesAPayload() throws Exception {
         try (BridgeRunner bridge = new BridgeRunner(work).start();
                 ConsoleBrowser browser = ConsoleBrowser.open(managementPort(bridge))) {
