@@ -13,6 +13,7 @@ import io.webhookbridge.ingress.IngressConfiguration;
 import io.webhookbridge.management.ManagementConfiguration;
 import io.webhookbridge.messages.MessagesConfiguration;
 import io.webhookbridge.observe.ObserveConfiguration;
+import io.webhookbridge.ordering.OrderingConfiguration;
 import io.webhookbridge.pacing.PacingConfiguration;
 import io.webhookbridge.routecheck.RouteCheck;
 import io.webhookbridge.signature.SignatureConfiguration;
@@ -84,6 +85,7 @@ public final class Application {
                 SmsConfiguration.class,
                 BusConfiguration.class,
                 DispatchConfiguration.class,
+                OrderingConfiguration.class,
                 HttpTargetConfiguration.class,
                 IngressConfiguration.class,
                 ManagementConfiguration.class,

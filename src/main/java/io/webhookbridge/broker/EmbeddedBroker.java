@@ -48,6 +48,9 @@ public final class EmbeddedBroker extends ServiceSupport {
     /** Consume and browse: reading the queues, as a consumer or a tool that browses them does. */
     static final String READ_ROLE = "read";
 
+    /** Message groups per queue: enough to spread messages over any sensible number of consumers. */
+    private static final int GROUP_BUCKETS = 1024;
+
     private static final Role ADMIN = new Role(ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true,
             true);
     /**
@@ -330,7 +333,10 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setAutoDeleteAddresses(false)
                 // Safety net only: delivery routes park failures themselves, with the reason, before this.
                 .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
-                .setRedeliveryDelay(1000));
+                .setRedeliveryDelay(1000)
+                // Events carry their message as group id (request data): hashed into a fixed number of buckets, a
+                // queue's group-to-consumer map stays bounded however many messages pass.
+                .setDefaultGroupBuckets(GROUP_BUCKETS));
         // Delivery queues: a failed delivery is rolled back and the broker redelivers it later with exponential
         // backoff, on disk and without holding a thread, while the target's other events keep flowing. The
         // delivery route parks the last attempt on the dead-letter queue with its reason; the broker's own

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.InvalidPayloadException;
+import io.webhookbridge.event.StatusRank;
 import io.webhookbridge.event.StrictUtf8;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -69,6 +70,11 @@ public final class MessagesClassifier implements Processor {
                 throw new InvalidPayloadException("missing status");
             }
             message.setHeader(EventHeaders.STATUS, status);
+            setOrRemove(message, StatusRank.RANK, StatusRank.ofMessageStatus(status));
+            JsonNode timestamp = json.get("timestamp");
+            // The status's own time; an odd one is left out, never a reason to refuse the status.
+            setOrRemove(message, StatusRank.TIMESTAMP,
+                    timestamp != null && timestamp.isTextual() ? StatusRank.messageTimestamp(timestamp.asText()) : null);
             dedupeKey = uuid + ":" + status;
         } else {
             // A status posted to the inbound URL would otherwise pass for an inbound message, and take its dedupe key.
@@ -86,6 +92,14 @@ public final class MessagesClassifier implements Processor {
         message.setHeader(EventHeaders.EVENT_ID, EventHeaders.eventId(kind, dedupeKey));
         // Decoded strictly, so this text encodes back to exactly the bytes Vonage signed.
         message.setBody(text);
+    }
+
+    private static void setOrRemove(Message message, String name, Object value) {
+        if (value == null) {
+            message.removeHeader(name);
+        } else {
+            message.setHeader(name, value);
+        }
     }
 
     private static String decode(byte[] body) throws InvalidPayloadException {

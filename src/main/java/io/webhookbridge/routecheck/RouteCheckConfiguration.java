@@ -1,6 +1,7 @@
 package io.webhookbridge.routecheck;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpComponent;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.observe.InvalidSignatures;
+import io.webhookbridge.ordering.StaleStatusFilter;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsClassifier;
 import io.webhookbridge.sms.SmsReassembly;
@@ -62,6 +64,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
         registry.bind("httpTargetCredentials", HttpTargetCredentials.none());
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
+        registry.bind("staleStatusFilter", new StaleStatusFilter(false, 1, Duration.ofHours(1), new SimpleMeterRegistry(), clock));
         registry.bind("invalidSignatures", new InvalidSignatures());
         for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
                 "deliveryPacing"}) {

@@ -7,6 +7,7 @@ import io.webhookbridge.event.FieldRules;
 import io.webhookbridge.event.InvalidPayloadException;
 import io.webhookbridge.event.MalformedRequestException;
 import io.webhookbridge.event.Sha256;
+import io.webhookbridge.event.StatusRank;
 import io.webhookbridge.signature.AddressRanges;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
@@ -115,6 +116,9 @@ public final class SmsClassifier implements Processor {
         in.setHeader(EventHeaders.MESSAGE_ID, messageId);
         setOrRemove(in, EventHeaders.STATUS, status);
         setOrRemove(in, EventHeaders.ERR_CODE, errCode);
+        setOrRemove(in, StatusRank.RANK, receipt ? StatusRank.ofReceiptStatus(status) : null);
+        setOrRemove(in, StatusRank.TIMESTAMP, receipt
+                ? StatusRank.receiptTimestamp(params.get("message-timestamp"), params.get("scts")) : null);
         setOrRemove(in, EventHeaders.API_KEY, apiKey);
         in.setHeader(EventHeaders.RECEIVED_AT, clock.instant().toString());
         in.setHeader(EventHeaders.SIGNATURE_VERIFIED, Boolean.valueOf(verified));
@@ -215,7 +219,7 @@ public final class SmsClassifier implements Processor {
         }
     }
 
-    private static void setOrRemove(Message in, String name, String value) {
+    private static void setOrRemove(Message in, String name, Object value) {
         // Remove when absent so a stale header from earlier in the route can never pass for ours.
         if (value == null) {
             in.removeHeader(name);

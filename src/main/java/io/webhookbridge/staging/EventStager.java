@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.broker.EventStore;
 import io.webhookbridge.event.EventHeaders;
+import io.webhookbridge.event.SafeText;
 import io.webhookbridge.event.Sha256;
 import io.webhookbridge.observe.StoredEventMeters;
 import org.apache.camel.AsyncCallback;
@@ -34,6 +35,15 @@ import org.apache.camel.support.AsyncProcessorSupport;
 public final class EventStager extends AsyncProcessorSupport {
 
     public static final String RESULT = "bridgeStageResult";
+    /**
+     * Artemis's message group property ({@code JMSXGroupID} to a JMS client): the broker hands the events of one group
+     * to one consumer of a queue at a time, in order. Every copy a divert or a core bridge makes keeps it.
+     */
+    public static final String GROUP_ID = "_AMQ_GROUP_ID";
+    /** The header a long SMS's part carries its concatenation key in (set by the SMS classifier). */
+    private static final String CONCAT_KEY = "bridgeConcatKey";
+    /** Group ids are request-derived: a longer or odd one is replaced by its hash. */
+    private static final int MAX_GROUP_ID = 100;
     /** 128 bits of SHA-256: collisions are out of reach at any volume, and an eighth of a UUID-based key's UTF-16 bytes. */
     private static final int DUPLICATE_ID_BYTES = 16;
 
@@ -152,7 +162,31 @@ public final class EventStager extends AsyncProcessorSupport {
                 properties.put(name, propertyValue(header.getValue()));
             }
         }
+        String group = rejected ? null : groupId(exchange.getMessage());
+        if (group != null) {
+            properties.put(GROUP_ID, group);
+        }
         return new EventStore.Event(queue, text, properties, duplicateId, timeToLiveMillis);
+    }
+
+    /**
+     * The event's message group, its message key: the Messages API's message uuid, the SMS API's messageId; a part
+     * of a long SMS waiting to be joined groups by its concatenation key, which the joined event keeps. Null when
+     * the event has none.
+     */
+    static String groupId(Message message) {
+        String key = message.getHeader(CONCAT_KEY, String.class);
+        if (key == null) {
+            key = message.getHeader(EventHeaders.MESSAGE_UUID, String.class);
+        }
+        if (key == null) {
+            key = message.getHeader(EventHeaders.MESSAGE_ID, String.class);
+        }
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        return key.length() <= MAX_GROUP_ID && SafeText.replaceUnsafe(key, "-_.", '_', false, MAX_GROUP_ID).equals(key)
+                ? key : Sha256.hexPrefix(key, 16);
     }
 
     private static Object propertyValue(Object value) {

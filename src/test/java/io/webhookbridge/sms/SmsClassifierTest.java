@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.event.EventHeaders;
 import io.webhookbridge.event.InvalidPayloadException;
 import io.webhookbridge.event.MalformedRequestException;
+import io.webhookbridge.event.StatusRank;
 import io.webhookbridge.signature.AddressRanges;
 import io.webhookbridge.signature.InvalidSignatureException;
 import io.webhookbridge.signature.MissingSignatureException;
@@ -155,6 +156,9 @@ class SmsClassifierTest {
                 EventHeaders.SIGNATURE_VERIFIED, Boolean.TRUE,
                 EventHeaders.DEDUPE_KEY, "delivery-receipt:1B000000AAAA0001:failed:3",
                 EventHeaders.EVENT_ID, "delivery-receipt-1B000000AAAA0001_failed_3"));
+        // A failed receipt is final; its time is the message-timestamp, UTC.
+        expectedHeaders.put(StatusRank.RANK, StatusRank.FINAL);
+        expectedHeaders.put(StatusRank.TIMESTAMP, "2025-06-15T15:06:30Z");
         for (Exchange ex : allEncodings(EventHeaders.KIND_DELIVERY_RECEIPT, params)) {
             classifier(method, true).classify(ex);
             assertEquals(JSON.writeValueAsString(params), ex.getIn().getBody(), "body");
