@@ -3,6 +3,7 @@ package io.webhookbridge.pacing;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -44,6 +45,11 @@ public final class DeliveryPacing {
     public static final String ROLLBACK = "rollback";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.webhookbridge.delivery");
+    /**
+     * Answers about the event, not the target (malformed, conflicting, too large, unsupported, unprocessable): they
+     * never open the circuit. 401, 403, 404 and 5xx say the target as a whole cannot take events, and do.
+     */
+    private static final Set<Integer> REFUSES_THE_EVENT = Set.of(400, 409, 413, 415, 422);
     /** Far more than any sane max-redeliveries: a bound on what a header can claim. */
     private static final int MAX_PRIOR_ATTEMPTS = 10_000;
 
@@ -55,11 +61,14 @@ public final class DeliveryPacing {
     private final int maxRedeliveries;
     private final long maxDelayMs;
     private final long holdDelayMs;
+    private final long initialDelayMs;
+    private final double backoffMultiplier;
     private final DeliveryAttempt deliveryCount = new DeliveryAttempt();
     private final Map<String, TargetCircuit> circuits = new ConcurrentHashMap<>();
 
     DeliveryPacing(MeterRegistry registry, QueuePause pauses, ScheduledExecutorService timer, int circuitFailures,
-            long cooldownMs, int maxRedeliveries, long maxDelayMs, long holdDelayMs) {
+            long cooldownMs, int maxRedeliveries, long maxDelayMs, long holdDelayMs, long initialDelayMs,
+            double backoffMultiplier) {
         this.registry = registry;
         this.pauses = pauses;
         this.timer = timer;
@@ -68,6 +77,8 @@ public final class DeliveryPacing {
         this.maxRedeliveries = maxRedeliveries;
         this.maxDelayMs = maxDelayMs;
         this.holdDelayMs = holdDelayMs;
+        this.initialDelayMs = initialDelayMs;
+        this.backoffMultiplier = backoffMultiplier;
     }
 
     /** Which attempt this is: the broker's delivery count plus the attempts counted before the event was rescheduled. */
@@ -132,7 +143,13 @@ public final class DeliveryPacing {
         if (find(error, CircuitHeldException.class) != null) {
             return reschedule(exchange, now + circuit.remainingCooldownMs(now) + heldDelay(circuit), attempt - 1, HOLD);
         }
-        if (circuit.failed(isProbe(exchange), now)) {
+        if (http != null && REFUSES_THE_EVENT.contains(http.getStatusCode())) {
+            // The target is up and refuses this event: its attempts count as usual and it is parked after the last,
+            // instead of opening the circuit and probing forever in front of the events behind it.
+            if (isProbe(exchange)) {
+                circuit.probeEnded();
+            }
+        } else if (circuit.failed(isProbe(exchange), now)) {
             // Failed while the circuit opened or was open: the target is down, not this event; the attempt is not held
             // against it.
             return reschedule(exchange, now + circuit.remainingCooldownMs(now), attempt - 1, HOLD);
@@ -143,10 +160,17 @@ public final class DeliveryPacing {
         if (http != null && (http.getStatusCode() == 429 || http.getStatusCode() == 503)) {
             OptionalLong delay = RetryAfter.delayMs(header(http, "Retry-After"), maxDelayMs, Instant.ofEpochMilli(now));
             if (delay.isPresent()) {
-                return reschedule(exchange, now + delay.getAsLong(), attempt, RETRY_AFTER);
+                // Never sooner than the usual backoff: "Retry-After: 0" must not burn the attempts in a burst.
+                return reschedule(exchange, now + Math.max(delay.getAsLong(), backoffMs(attempt)), attempt, RETRY_AFTER);
             }
         }
         return ROLLBACK;
+    }
+
+    /** The broker's redelivery delay after this attempt: the initial delay, doubled (by the multiplier) per attempt. */
+    private long backoffMs(int attempt) {
+        double delay = initialDelayMs * Math.pow(backoffMultiplier, Math.max(0, attempt - 1));
+        return (long) Math.min(maxDelayMs, delay);
     }
 
     /** While a probe is under way, the others try again a little later rather than at once. */

@@ -25,6 +25,8 @@ public class PacingConfiguration implements CamelConfiguration {
     private long maxDelayMs;
     @PropertyInject("bridge.delivery.initial-delay-ms")
     private long initialDelayMs;
+    @PropertyInject("bridge.delivery.backoff-multiplier")
+    private double backoffMultiplier;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -47,6 +49,6 @@ public class PacingConfiguration implements CamelConfiguration {
         }, true, true);
         context.getRegistry().bind("deliveryPacing", new DeliveryPacing(registry, new QueuePause(broker), timer,
                 circuitFailures, Math.max(1, cooldownSeconds) * 1000L, maxRedeliveries, maxDelayMs,
-                Math.max(100, initialDelayMs)));
+                Math.max(100, initialDelayMs), Math.max(0, initialDelayMs), Math.max(1.0, backoffMultiplier)));
     }
 }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One target's circuit breaker. Closed: every attempt goes out, and {@code threshold} consecutive failures open it.
  * Open: the target's queue is paused (not persisted, so it is told apart from an operator's pause) for the cool-down,
- * then resumed, half-open: one attempt probes the target. A success closes the circuit; a failed probe opens it again.
+ * then resumed, half-open: the first attempt probes the target and the queue is paused again until it tells. A success closes the circuit; a failed probe opens it again.
  * The circuit only pauses a queue it found running, and only resumes a queue it paused itself and nobody has paused
  * since.
  */
@@ -69,6 +69,13 @@ final class TargetCircuit {
                 // A probe that never reported back (its route was stopped, say) must not hold the circuit half-open.
                 if (probeSince == 0 || now - probeSince > cooldownMs) {
                     probeSince = now;
+                    // The rest of the backlog waits in the paused queue until the probe tells, instead of each event
+                    // going round the queue every hold delay.
+                    if (!pausedQueue && !pauses.paused(queue)) {
+                        pausedQueue = pauses.pause(queue, false);
+                    }
+                    long probe = now;
+                    timer.schedule(() -> probeOverdue(probe), cooldownMs, TimeUnit.MILLISECONDS);
                     return Admission.PROBE;
                 }
                 return Admission.HOLD;
@@ -116,9 +123,18 @@ final class TargetCircuit {
         }
     }
 
-    /** The probe ended without telling success from failure (e.g. 410 Gone, handled on its own): let another probe. */
+    /**
+     * The probe ended without telling whether the target takes events (410 Gone, handled on its own; an answer about
+     * the event only): resume the queue so that another event probes.
+     */
     synchronized void probeEnded() {
         probeSince = 0;
+        if (state == State.HALF_OPEN && pausedQueue) {
+            if (!pauses.pausedByOperator(queue)) {
+                pauses.resume(queue);
+            }
+            pausedQueue = false;
+        }
     }
 
     private void open(long now, boolean fromClosed) {
@@ -137,6 +153,17 @@ final class TargetCircuit {
         consecutiveFailures = 0;
         long opening = ++openings;
         timer.schedule(() -> halfOpen(opening), cooldownMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A probe that never told (its route was stopped, say): resume the queue, so that another event can probe. */
+    private synchronized void probeOverdue(long probe) {
+        if (state == State.HALF_OPEN && probeSince == probe) {
+            probeSince = 0;
+            if (pausedQueue && !pauses.pausedByOperator(queue)) {
+                pauses.resume(queue);
+            }
+            pausedQueue = false;
+        }
     }
 
     private synchronized void halfOpen(long opening) {

@@ -78,4 +78,34 @@ class CircuitBreakerTest {
             assertFalse(GoneTargetTest.targetRow(bridge, uri).path("paused").asBoolean());
         }
     }
+
+    /**
+     * An event the target refuses (422) while it takes the others never opens the circuit: it uses its attempts and is
+     * parked, and the events after it are delivered. Were the refusal taken for the target being down, the circuit would
+     * open and the refused event would probe it forever, never parked.
+     */
+    @Test
+    void anEventTheTargetRefusesIsParkedWithoutOpeningTheCircuit() throws Exception {
+        String refused = Samples.withUuid("inbound-sms", UUID.randomUUID().toString());
+        try (PacedTarget target = new PacedTarget().script((body, attempt) ->
+                        new PacedTarget.Answer(body.equals(refused) ? 422 : 200, null));
+                BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", target.url())
+                        .property("bridge.delivery.max-redeliveries", "3")
+                        .property("bridge.delivery.initial-delay-ms", "100")
+                        .property("bridge.delivery.max-delay-ms", "200")
+                        .property("bridge.delivery.circuit-failures", "2")
+                        .property("bridge.delivery.circuit-cooldown-seconds", "1").start()) {
+            TargetUri uri = new TargetUri(target.url());
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", refused).statusCode());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Queues.browse("bridge.dlq").size() == 1);
+            assertEquals(4, target.arrivals().stream().filter(a -> a.body().equals(refused)).count(),
+                    "1 attempt and 3 redeliveries");
+            String other = Samples.withUuid("inbound-sms", UUID.randomUUID().toString());
+            assertEquals(200, bridge.postSigned("/webhooks/inbound-message", other).statusCode());
+            await().atMost(Duration.ofSeconds(10)).until(() -> target.delivered().stream()
+                    .anyMatch(a -> a.body().equals(other)));
+            MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+            assertEquals(0, registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value());
+        }
+    }
 }
