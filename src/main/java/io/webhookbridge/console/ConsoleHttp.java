@@ -59,6 +59,11 @@ final class ConsoleHttp {
     }
 
     private void signIn(RoutingContext ctx) {
+        if (crossSite(ctx)) {
+            // A form another site's page posts: refused before it can count towards the limiter and lock sign-in.
+            json(ctx, 403, "{\"error\":\"cross-site sign-in refused\"}");
+            return;
+        }
         long wait = limiter.secondsToWait();
         if (wait > 0) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(wait));
@@ -77,6 +82,17 @@ final class ConsoleHttp {
                 .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL()));
         LOG.info("Console: signed in ({} sessions)", sessions.size());
         json(ctx, 200, "{\"csrf\":\"" + session.csrf() + "\"}");
+    }
+
+    /** What the browser says about where the request comes from: another site, or an origin other than this port. */
+    private static boolean crossSite(RoutingContext ctx) {
+        String site = ctx.request().getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return true;
+        }
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        return origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)));
     }
 
     private void session(RoutingContext ctx) {

@@ -158,6 +158,18 @@ class ConsoleTest {
             assertEquals(401, refused.statusCode());
             assertTrue(refused.headers().firstValue("Set-Cookie").isEmpty());
 
+            // Another site's page posting the sign-in form is refused, even with the right token, and never counts
+            // towards the wrong-token limit that would lock the operator out.
+            for (int i = 0; i < 12; i++) {
+                HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(base + "/console/session"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", "https://attacker.example").header("Sec-Fetch-Site", "cross-site")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + (i == 0 ? BridgeRunner.MANAGEMENT_TOKEN
+                                : "guess" + i))).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, crossSite.statusCode(), crossSite.body());
+                assertTrue(crossSite.headers().firstValue("Set-Cookie").isEmpty());
+            }
+
             HttpResponse<String> signedIn = signIn(base, BridgeRunner.MANAGEMENT_TOKEN);
             assertEquals(200, signedIn.statusCode());
             String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
