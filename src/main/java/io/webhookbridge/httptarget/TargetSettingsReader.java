@@ -12,6 +12,8 @@ import io.webhookbridge.dispatch.TargetSettingKeys;
 import io.webhookbridge.dispatch.TargetUri;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the credentials of the configured HTTP targets: {@code bridge.target.<name>.<setting>} properties and
@@ -20,6 +22,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * routing rule naming the same URI gets them too. Anything unusable stops the start, naming the variable.
  */
 final class TargetSettingsReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetSettingsReader.class);
 
     /** One setting's value and where it was set (both its variable and, when there is one, its property key). */
     private record Setting(String value, String source) {
@@ -68,6 +72,7 @@ final class TargetSettingsReader {
                         + " is configured");
             }
             TargetCredentials credentials = null;
+            String host = null;
             for (String uri : target.uris().split(",")) {
                 TargetUri targetUri = new TargetUri(uri.trim());
                 if (uri.isBlank() || !isHttp(targetUri)) {
@@ -75,6 +80,20 @@ final class TargetSettingsReader {
                 }
                 if (credentials == null) {
                     credentials = credentials(name, entry.getValue());
+                }
+                // One target's token or password goes to one host only: a second host in the same value would be
+                // handed credentials meant for the first.
+                String uriHost = host(uri.trim());
+                if (host != null && !host.equals(uriHost)) {
+                    throw new SettingError("target " + ConfiguredTargets.ENVIRONMENT_PREFIX + name + " has credentials "
+                            + "and URIs on more than one host (" + host + ", " + uriHost + "): give each host a target "
+                            + "name of its own");
+                }
+                host = uriHost;
+                if (credentials.authorization() != null && uri.trim().regionMatches(true, 0, "http:", 0, 5)) {
+                    LOG.warn("Target {}{} sends its Authorization header in clear text over http: to {}; use https: "
+                            + "unless the network between them is trusted", ConfiguredTargets.ENVIRONMENT_PREFIX, name,
+                            uriHost);
                 }
                 String other = nameById.putIfAbsent(targetUri.id(), name);
                 if (other != null && !other.equals(name)) {
@@ -104,6 +123,17 @@ final class TargetSettingsReader {
         }
         String name = normalizedKey.substring(0, normalizedKey.length() - setting.length() - 1);
         settings.computeIfAbsent(name, k -> new TreeMap<>()).put(setting, new Setting(value, source));
+    }
+
+    /** The URI's host and port, for comparison and for a log line (never its user info or query). */
+    private static String host(String uri) {
+        try {
+            java.net.URI parsed = java.net.URI.create(uri);
+            return String.valueOf(parsed.getHost()).toLowerCase(java.util.Locale.ROOT)
+                    + (parsed.getPort() < 0 ? "" : ":" + parsed.getPort());
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
     }
 
     private static boolean isHttp(TargetUri uri) {

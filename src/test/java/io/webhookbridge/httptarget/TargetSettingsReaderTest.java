@@ -74,6 +74,8 @@ class TargetSettingsReaderTest {
                 "BRIDGE_TARGET_INBOUND_TRUSTSTORE_PASSWORD", "v4lue-7");
         assertRefused(Map.of("BRIDGE_TARGET_INBOUND", HOOK, "BRIDGE_TARGET_INBOUND_BEARER_TOKEN", "v4lue-6\r\nX-Injected: 1"),
                 "control character", "v4lue-6");
+        assertRefused(Map.of("BRIDGE_TARGET_INBOUND", "https://ours.example/hook,https://partner.example/hook",
+                "BRIDGE_TARGET_INBOUND_BEARER_TOKEN", "v4lue-8"), "more than one host", "v4lue-8");
     }
 
     @Test
