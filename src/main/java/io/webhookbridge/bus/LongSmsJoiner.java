@@ -125,7 +125,9 @@ public final class LongSmsJoiner extends ServiceSupport {
             try (ProducerTemplate producer = context.createProducerTemplate()) {
                 connectAndJoin(producer);
             } catch (Exception e) {
-                if (consuming) {
+                // A fresh bus outage starts the backoff again; a join this instance could not store (its disk is
+                // full, say) keeps doubling it, rather than taking every set back from the bus once a second.
+                if (consuming && !(e instanceof JoinNotStored)) {
                     backoff = settings.retryIntervalMs();
                     lastProblem = null;
                 }
@@ -233,7 +235,7 @@ public final class LongSmsJoiner extends ServiceSupport {
         }
         Exchange result = producer.send(joinedEndpoint, joined);
         if (result.getException() != null) {
-            throw result.getException();
+            throw new JoinNotStored(result.getException());
         }
         for (Message part : set.parts.values()) {
             part.acknowledge();
@@ -274,6 +276,13 @@ public final class LongSmsJoiner extends ServiceSupport {
             this.key = key;
             this.total = total;
             this.firstSeen = firstSeen;
+        }
+    }
+
+    /** The joined event could not be stored locally; its parts go back to the bus unacknowledged. */
+    private static final class JoinNotStored extends Exception {
+        JoinNotStored(Exception cause) {
+            super(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         }
     }
 }
