@@ -62,7 +62,8 @@ public final class Application {
         try {
             return newMain().run(args);
         } catch (Exception e) {
-            System.err.println("webhook-bridge did not start: " + e.getMessage());
+            System.err.println("webhook-bridge did not start: "
+                    + String.valueOf(e.getMessage()).replace("\r", "\\r").replace("\n", "\\n"));
             return 1;
         }
     }

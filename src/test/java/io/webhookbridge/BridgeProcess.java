@@ -25,6 +25,9 @@ public final class BridgeProcess {
         env.put("BRIDGE_BROKER_PORT", "0");
         env.put("BRIDGE_DATA_DIR", dataDir.toString());
         env.put("BRIDGE_ROUTES_RELOAD", "false");
+        // As in BridgeRunner: tests that need the circuit breaker turn it on; the others expect a target that keeps
+        // failing to end on the dead-letter queue.
+        env.put("BRIDGE_DELIVERY_CIRCUIT_FAILURES", "0");
         return builder;
     }
 
