@@ -1,11 +1,11 @@
 package io.webhookbridge.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.bus.BusForwarding;
 import io.webhookbridge.dispatch.TargetDeliveries;
 import io.webhookbridge.observe.InvalidSignatures;
+import io.webhookbridge.observe.ObserveConfiguration;
 import io.webhookbridge.observe.WebhookMeters;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsSignatureMethod;
@@ -42,11 +42,7 @@ public class AdminConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-        if (registry == null) {
-            registry = new SimpleMeterRegistry();
-            context.getRegistry().bind("meterRegistry", registry);
-        }
+        MeterRegistry registry = ObserveConfiguration.meterRegistry(context);
         EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
         TargetDeliveries deliveries = CamelContextHelper.mandatoryLookup(context, "targetDeliveries", TargetDeliveries.class);
 

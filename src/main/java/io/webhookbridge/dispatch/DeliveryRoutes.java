@@ -12,9 +12,15 @@ final class DeliveryRoutes {
     static final String TEMPLATE = "deliver-to-target";
 
     private final CamelContext context;
+    private final TargetRateLimits rateLimits;
 
-    DeliveryRoutes(CamelContext context) {
+    DeliveryRoutes(CamelContext context, TargetRateLimits rateLimits) {
         this.context = context;
+        this.rateLimits = rateLimits;
+    }
+
+    boolean hasOwnRateLimit(TargetUri target) {
+        return rateLimits.setFor(target);
     }
 
     /** Adds route {@code deliver-<id>}, which reads {@code queue} and sends each event to {@code endpoint}. */
@@ -26,6 +32,7 @@ final class DeliveryRoutes {
                 .parameter("targetName", target.masked())
                 .parameter("targetId", target.id())
                 .parameter("deliveryQueue", queue)
+                .parameter("rateLimit", String.valueOf(rateLimits.of(target)))
                 .add();
     }
 }

@@ -23,6 +23,8 @@ public class DispatchConfiguration implements CamelConfiguration {
     private String deliveryPrefix;
     @PropertyInject("bridge.data.dir")
     private String dataDir;
+    @PropertyInject("bridge.delivery.rate-limit")
+    private int rateLimit;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -32,7 +34,8 @@ public class DispatchConfiguration implements CamelConfiguration {
         TargetResolver targetResolver = new TargetResolver(context);
         registry.bind("targetResolver", targetResolver);
         TargetDeliveries deliveries = new TargetDeliveries(context, broker, stagingQueue, deliveryPrefix,
-                Path.of(dataDir).resolve("targets.properties"));
+                Path.of(dataDir).resolve("targets.properties"),
+                TargetRateLimits.of(TargetSettings.read(context, System.getenv()), rateLimit));
         registry.bind("targetDeliveries", deliveries);
         registry.bind("targetIds", new TargetIds(deliveries));
         JmsForwarding forwarding = registry.lookupByNameAndType("busForwarding", JmsForwarding.class);

@@ -55,10 +55,10 @@ public final class TargetDeliveries {
     public record DeliveryTarget(String id, String name, String kind, String queue, boolean routed) {
     }
 
-    public TargetDeliveries(CamelContext context, EmbeddedBroker broker, String stagingAddress, String queuePrefix,
-            Path registryFile) {
+    TargetDeliveries(CamelContext context, EmbeddedBroker broker, String stagingAddress, String queuePrefix,
+            Path registryFile, TargetRateLimits rateLimits) {
         this.queues = new DeliveryQueues(broker, stagingAddress, queuePrefix);
-        this.routes = new DeliveryRoutes(context);
+        this.routes = new DeliveryRoutes(context, rateLimits);
         this.recorded = new RecordedTargets(registryFile);
     }
 
@@ -191,6 +191,9 @@ public final class TargetDeliveries {
             String endpoint = endpointOptions.endpointUri(target, queues.endpointFor(target));
             queue = queues.deliveryQueue(target);
             routes.add(target, queue, endpoint);
+        } else if (routes.hasOwnRateLimit(target)) {
+            LOG.warn("Target {} has a rate limit, but a plain JMS queue has no delivery route to apply it: give its URI "
+                    + "an option (e.g. ?deliveryMode=2) for one", target.masked());
         }
         queues.divert(target.id(), queue);
         LOG.info("Target {} gets its events on queue {}", target.masked(), queue);

@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * The {@code bridge.target.*} keys (and {@code BRIDGE_TARGET_*} variables) that set something of a configured target,
  * such as its bearer token, rather than name targets: {@code bridge.target.<name>.<setting>}, or
- * {@code BRIDGE_TARGET_<NAME>_<SETTING>}. They are never read as target URIs, so a secret can never become one (nor
- * be looked up through a payload's channel or status).
+ * {@code BRIDGE_TARGET_<NAME>_<SETTING>}: its credentials, its rate limit. They are never read as target URIs, so a
+ * secret can never become one (nor be looked up through a payload's channel or status).
  */
 public final class TargetSettingKeys {
 
@@ -20,9 +20,16 @@ public final class TargetSettingKeys {
     public static final String TRUSTSTORE = "TRUSTSTORE";
     public static final String TRUSTSTORE_PASSWORD = "TRUSTSTORE_PASSWORD";
 
+    /** Deliveries per second at most, for a target with a delivery route. */
+    public static final String RATE_LIMIT = "RATE_LIMIT";
+
+    /** The settings an HTTP target's credentials are made of. */
+    public static final List<String> CREDENTIALS = List.of(SIGNING_SECRETS, BEARER_TOKEN, BASIC_USER, BASIC_PASSWORD,
+            CLIENT_KEYSTORE, CLIENT_KEYSTORE_PASSWORD, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+
     /** Every setting, as it ends a variable name; none of them ends another one. */
     public static final List<String> SETTINGS = List.of(SIGNING_SECRETS, BEARER_TOKEN, BASIC_USER, BASIC_PASSWORD,
-            CLIENT_KEYSTORE, CLIENT_KEYSTORE_PASSWORD, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+            CLIENT_KEYSTORE, CLIENT_KEYSTORE_PASSWORD, TRUSTSTORE, TRUSTSTORE_PASSWORD, RATE_LIMIT);
 
     private TargetSettingKeys() {
     }

@@ -3,15 +3,15 @@ package io.webhookbridge.httptarget;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import io.webhookbridge.dispatch.ConfiguredTargets;
 import io.webhookbridge.dispatch.TargetSettingKeys;
+import io.webhookbridge.dispatch.TargetSettings;
+import io.webhookbridge.dispatch.TargetSettings.Named;
+import io.webhookbridge.dispatch.TargetSettings.Setting;
 import io.webhookbridge.dispatch.TargetUri;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,42 +25,20 @@ final class TargetSettingsReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetSettingsReader.class);
 
-    /** One setting's value and where it was set (both its variable and, when there is one, its property key). */
-    private record Setting(String value, String source) {
-
-        @Override
-        public String toString() {
-            return "Setting[" + source + " ******]";
-        }
-    }
-
-    /** A configured target's URIs and where they were set. */
-    private record Named(String uris, String source) {
-    }
-
     private TargetSettingsReader() {
     }
 
     /** The credentials of every HTTP target that has any, by target id. */
     static Map<String, TargetCredentials> read(CamelContext context, Map<String, String> environment) {
-        Map<String, Named> targets = new TreeMap<>();
+        TargetSettings all = TargetSettings.read(context, environment);
+        Map<String, Named> targets = all.targets();
+        // Credentials only: a target's other settings (its rate limit) are read where they are used.
         Map<String, Map<String, Setting>> settings = new TreeMap<>();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        Set<String> keys = new TreeSet<>(properties.loadProperties(k -> k.startsWith(ConfiguredTargets.PROPERTY_PREFIX))
-                .stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(ConfiguredTargets.PROPERTY_PREFIX))
-                .forEach(keys::add);
-        for (String key : keys) {
-            String value = properties.resolveProperty(key).map(String::trim).orElse("");
-            String name = TargetSettingKeys.normalized(key.substring(ConfiguredTargets.PROPERTY_PREFIX.length()));
-            add(targets, settings, name, value, ConfiguredTargets.ENVIRONMENT_PREFIX + name + " (" + key + ")");
-        }
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            if (variable.getKey().startsWith(ConfiguredTargets.ENVIRONMENT_PREFIX)) {
-                String name = variable.getKey().substring(ConfiguredTargets.ENVIRONMENT_PREFIX.length());
-                add(targets, settings, name, variable.getValue().trim(), variable.getKey());
+        all.settings().forEach((name, set) -> set.forEach((setting, value) -> {
+            if (TargetSettingKeys.CREDENTIALS.contains(setting)) {
+                settings.computeIfAbsent(name, k -> new TreeMap<>()).put(setting, value);
             }
-        }
+        }));
         Map<String, TargetCredentials> byId = new LinkedHashMap<>();
         Map<String, String> nameById = new HashMap<>();
         for (Map.Entry<String, Map<String, Setting>> entry : settings.entrySet()) {
@@ -109,20 +87,6 @@ final class TargetSettingsReader {
             }
         }
         return byId;
-    }
-
-    private static void add(Map<String, Named> targets, Map<String, Map<String, Setting>> settings, String normalizedKey,
-            String value, String source) {
-        String setting = TargetSettingKeys.settingOf(normalizedKey);
-        if (value.isEmpty()) {
-            return;
-        }
-        if (setting == null) {
-            targets.put(normalizedKey, new Named(value, source));
-            return;
-        }
-        String name = normalizedKey.substring(0, normalizedKey.length() - setting.length() - 1);
-        settings.computeIfAbsent(name, k -> new TreeMap<>()).put(setting, new Setting(value, source));
     }
 
     /** The URI's host and port, for comparison and for a log line (never its user info or query). */

@@ -3,6 +3,7 @@ package io.webhookbridge.observe;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -55,6 +56,19 @@ public class ObserveConfiguration implements CamelConfiguration {
         policy.setExcludePattern(ROUTE_METERS_EXCLUDE);
         factory.setPolicyConfiguration(policy);
         return factory;
+    }
+
+    /**
+     * The bridge's meter registry, which this configuration binds first; a context assembled without it (a test, the
+     * route check) gets a simple one, bound for the configurations after it.
+     */
+    public static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        if (registry == null) {
+            registry = new SimpleMeterRegistry();
+            context.getRegistry().bind("meterRegistry", registry);
+        }
+        return registry;
     }
 
     @Override

@@ -3,8 +3,7 @@ package io.webhookbridge.ordering;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.webhookbridge.observe.ObserveConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -21,8 +20,7 @@ public class OrderingConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
         context.getRegistry().bind("staleStatusFilter", new StaleStatusFilter(dropStaleStatus, maxMessages,
-                Duration.ofHours(windowHours), registry != null ? registry : new SimpleMeterRegistry(), Clock.systemUTC()));
+                Duration.ofHours(windowHours), ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
     }
 }

@@ -4,8 +4,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webhookbridge.broker.EmbeddedBroker;
+import io.webhookbridge.observe.ObserveConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -30,11 +30,7 @@ public class PacingConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-        if (registry == null) {
-            registry = new SimpleMeterRegistry();
-            context.getRegistry().bind("meterRegistry", registry);
-        }
+        MeterRegistry registry = ObserveConfiguration.meterRegistry(context);
         EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "bridge-circuit-timer");

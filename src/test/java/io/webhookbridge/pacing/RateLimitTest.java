@@ -41,4 +41,35 @@ class RateLimitTest {
             assertTrue(spread >= 2900, "20 events arrived within " + spread + " ms");
         }
     }
+
+    /**
+     * A target's own limit (bridge.target.<name>.rate-limit) applies to that target only: the status target, limited
+     * to 5/s, spreads 20 events over three seconds, while the inbound target, without a limit, takes its 20 at once.
+     */
+    @Test
+    void aTargetsOwnLimitPacesThatTargetOnly() throws Exception {
+        try (PacedTarget limited = new PacedTarget();
+                PacedTarget free = new PacedTarget();
+                BridgeRunner bridge = new BridgeRunner(work).property("bridge.target.inbound", free.url())
+                        .property("bridge.target.status", limited.url())
+                        .property("bridge.target.status.rate-limit", "5").start()) {
+            for (int i = 0; i < EVENTS; i++) {
+                assertEquals(200, bridge.postSigned("/webhooks/message-status",
+                        Samples.withUuid("status-whatsapp-delivered", UUID.randomUUID().toString())).statusCode());
+            }
+            for (int i = 0; i < EVENTS; i++) {
+                assertEquals(200, bridge.postSigned("/webhooks/inbound-message",
+                        Samples.withUuid("inbound-sms", UUID.randomUUID().toString())).statusCode());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> limited.delivered().size() >= EVENTS
+                    && free.delivered().size() >= EVENTS);
+            assertTrue(spread(limited) >= 2900, "20 events arrived within " + spread(limited) + " ms");
+            assertTrue(spread(free) < spread(limited), "the unlimited target was paced too: " + spread(free) + " ms");
+        }
+    }
+
+    private static long spread(PacedTarget target) {
+        List<Long> at = target.delivered().stream().map(PacedTarget.Arrival::at).sorted().toList();
+        return at.get(at.size() - 1) - at.get(0);
+    }
 }
