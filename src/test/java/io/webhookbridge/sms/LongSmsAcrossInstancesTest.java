@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,20 +128,8 @@ class LongSmsAcrossInstancesTest {
             for (int p = 1; p <= total; p++) {
                 String partText = "sms " + i + " part " + p + " of " + total + ". ";
                 text.append(partText);
-                LinkedHashMap<String, String> part = new LinkedHashMap<>();
-                part.put("msisdn", "4477009" + String.format("%05d", i));
-                part.put("to", "447700900456");
-                part.put("messageId", "M" + ref + "P" + p);
-                part.put("text", partText);
-                part.put("type", "text");
-                part.put("api-key", "a1b2c3d4");
-                part.put("message-timestamp", "2025-03-14 09:26:53");
-                part.put("concat", "true");
-                part.put("concat-ref", ref);
-                part.put("concat-total", String.valueOf(total));
-                part.put("concat-part", String.valueOf(p));
-                part.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
-                part.put("nonce", UUID.randomUUID().toString());
+                LinkedHashMap<String, String> part = LongSmsParts.part("4477009" + String.format("%05d", i),
+                        "M" + ref + "P" + p, ref, p, total, partText);
                 parts.add(SmsTestSigning.signed("md5hash", part));
             }
             expected.put(ref, text.toString());

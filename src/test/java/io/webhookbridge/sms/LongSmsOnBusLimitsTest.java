@@ -2,11 +2,9 @@ package io.webhookbridge.sms;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookbridge.BridgeRunner;
@@ -90,20 +88,6 @@ class LongSmsOnBusLimitsTest {
     }
 
     private static LinkedHashMap<String, String> part(String ref, int part, int total, String text) {
-        LinkedHashMap<String, String> p = new LinkedHashMap<>();
-        p.put("msisdn", "447700900123");
-        p.put("to", "447700900456");
-        p.put("messageId", "L" + ref + part);
-        p.put("text", text);
-        p.put("type", "text");
-        p.put("api-key", "a1b2c3d4");
-        p.put("message-timestamp", "2025-03-14 09:26:53");
-        p.put("concat", "true");
-        p.put("concat-ref", ref);
-        p.put("concat-total", String.valueOf(total));
-        p.put("concat-part", String.valueOf(part));
-        p.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
-        p.put("nonce", UUID.randomUUID().toString());
-        return p;
+        return LongSmsParts.part("447700900123", "L" + ref + part, ref, part, total, text);
     }
 }
