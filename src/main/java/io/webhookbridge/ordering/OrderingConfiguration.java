@@ -8,7 +8,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-/** Binds {@code staleStatusFilter}, the delivery template's stale-status step (BRIDGE_DROP_STALE_STATUS). */
+/**
+ * Binds the delivery template's ordering steps: {@code messageOrder}, which keeps a message's events in line across
+ * retries, and {@code staleStatusFilter}, the stale-status step (BRIDGE_DROP_STALE_STATUS).
+ */
 public class OrderingConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "bridge.ordering.drop-stale-status", defaultValue = "false")
@@ -18,8 +21,15 @@ public class OrderingConfiguration implements CamelConfiguration {
     @PropertyInject(value = "bridge.ordering.stale-window-hours", defaultValue = "24")
     private int windowHours;
 
+    @PropertyInject(value = "bridge.ordering.max-held-messages", defaultValue = "10000")
+    private int maxHeld;
+    @PropertyInject(value = "bridge.ordering.hold-stall-seconds", defaultValue = "60")
+    private int stallSeconds;
+
     @Override
     public void configure(CamelContext context) {
+        context.getRegistry().bind("messageOrder", new MessageOrder(maxHeld, Math.max(1, stallSeconds) * 1000L,
+                ObserveConfiguration.meterRegistry(context)));
         context.getRegistry().bind("staleStatusFilter", new StaleStatusFilter(dropStaleStatus, maxMessages,
                 Duration.ofHours(windowHours), ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
     }

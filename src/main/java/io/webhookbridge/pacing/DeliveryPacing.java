@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.dispatch.DeliveryAttempt;
+import io.webhookbridge.ordering.MessageOrder;
+import io.webhookbridge.ordering.OrderHeldException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * Pacing that listens to the target (bean {@code deliveryPacing}, steps of the delivery template and of the route
  * configuration {@code delivery-errors}): the attempt count across reschedules, a gate in front of each attempt (a
  * paused queue or an open circuit holds it), and what a failed attempt leads to ({@link #outcome}): dead-lettered at
- * once on 410 Gone, sent back to its queue for later without counting while the circuit is open, parked after the last
- * attempt, rescheduled for the target's Retry-After on 429 and 503, else rolled back for the broker's backoff.
+ * once on 410 Gone, sent back to its queue for later without counting while the circuit is open or an earlier event of
+ * its message waits, parked after the last attempt, rescheduled for the target's Retry-After on 429 and 503, else
+ * rescheduled after the usual backoff (an event of a message, so that it keeps its place) or rolled back for the
+ * broker's backoff.
  * One circuit per target, created by the target's own route, so their number is that of the targets.
  */
 public final class DeliveryPacing {
@@ -41,6 +45,7 @@ public final class DeliveryPacing {
     public static final String GONE = "gone";
     public static final String HOLD = "hold";
     public static final String RETRY_AFTER = "retry-after";
+    public static final String BACKOFF = "backoff";
     public static final String PARK = "park";
     public static final String ROLLBACK = "rollback";
 
@@ -115,8 +120,8 @@ public final class DeliveryPacing {
     }
 
     /**
-     * What becomes of a failed attempt, one of {@value #GONE}, {@value #HOLD}, {@value #RETRY_AFTER}, {@value #PARK},
-     * {@value #ROLLBACK}; also sets {@value #RETRY_AT} and {@value #PRIOR_ATTEMPTS} for a reschedule. Decided once per
+     * What becomes of a failed attempt, one of {@value #GONE}, {@value #HOLD}, {@value #RETRY_AFTER}, {@value #BACKOFF},
+     * {@value #PARK}, {@value #ROLLBACK}; also sets {@value #RETRY_AT} and {@value #PRIOR_ATTEMPTS} for a reschedule. Decided once per
      * failure (the error handler may ask several times) and recorded in the circuit then.
      */
     public String outcome(Exchange exchange) {
@@ -139,6 +144,10 @@ public final class DeliveryPacing {
         if (http != null && http.getStatusCode() == 410) {
             circuit.probeEnded();
             return GONE;
+        }
+        OrderHeldException behind = find(error, OrderHeldException.class);
+        if (behind != null) {
+            return reschedule(exchange, behind.dueAt(), attempt - 1, HOLD);
         }
         if (find(error, CircuitHeldException.class) != null) {
             return reschedule(exchange, now + circuit.remainingCooldownMs(now) + heldDelay(circuit), attempt - 1, HOLD);
@@ -163,6 +172,10 @@ public final class DeliveryPacing {
                 // Never sooner than the usual backoff: "Retry-After: 0" must not burn the attempts in a burst.
                 return reschedule(exchange, now + Math.max(delay.getAsLong(), backoffMs(attempt)), attempt, RETRY_AFTER);
             }
+        }
+        if (MessageOrder.keepsPlace(exchange)) {
+            // The same backoff as the broker's, but back on the queue in the message's line, not set aside outside it.
+            return reschedule(exchange, now + backoffMs(attempt), attempt, BACKOFF);
         }
         return ROLLBACK;
     }

@@ -32,6 +32,9 @@ final class StatusRecorder implements AutoCloseable {
     /** Statuses whose first attempt per message is answered 500. */
     private final Set<String> failFirst = ConcurrentHashMap.newKeySet();
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
+    /** Statuses answered 400 on every attempt. */
+    private final Set<String> refuse = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refused = new AtomicInteger();
 
     StatusRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -41,6 +44,12 @@ final class StatusRecorder implements AutoCloseable {
             String uuid = exchange.getRequestHeaders().getFirst("vonageMessageUuid");
             String status = exchange.getRequestHeaders().getFirst("vonageStatus");
             String rank = exchange.getRequestHeaders().getFirst("vonageStatusRank");
+            if (refuse.contains(status)) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
             if (failFirst.contains(status) && failed.add(uuid + ":" + status)) {
                 exchange.sendResponseHeaders(500, -1);
                 exchange.close();
@@ -66,6 +75,16 @@ final class StatusRecorder implements AutoCloseable {
     StatusRecorder failFirstAttemptOf(String status) {
         failFirst.add(status);
         return this;
+    }
+
+    /** Answers every attempt of each message's {@code status} with a 400, so that the bridge parks it. */
+    StatusRecorder refuseAlways(String status) {
+        refuse.add(status);
+        return this;
+    }
+
+    int refused() {
+        return refused.get();
     }
 
     String url(String path) {
