@@ -77,6 +77,33 @@ class RetryOrderTest {
         }
     }
 
+    @Test
+    void aTargetDownForAWhileStillGetsEveryMessageInOrder() throws Exception {
+        Map<String, List<String>> plan = plan(13);
+        try (StatusRecorder http = new StatusRecorder().down(true);
+             BridgeRunner bridge = new BridgeRunner(work)
+                     .property("bridge.target.status", http.url("/status"))
+                     // Retry-After, then the open circuit, hold the events; none may use up its attempts.
+                     .property("bridge.delivery.circuit-failures", "3")
+                     .property("bridge.delivery.circuit-cooldown-seconds", "1")
+                     .property("bridge.delivery.max-redeliveries", "3")
+                     .property("bridge.delivery.initial-delay-ms", "200")
+                     .start()) {
+            Statuses.post(bridge, plan, 13);
+            MeterRegistry meters = meters(bridge);
+            await().atMost(Duration.ofSeconds(20)).until(() -> held(meters) > 0);
+            http.down(false);
+
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    http.total() >= STATUSES.size() * MESSAGES);
+            for (String uuid : plan.keySet()) {
+                assertEquals(STATUSES, http.of(uuid).stream().map(StatusRecorder.Received::status).toList());
+            }
+            assertEquals(0, Queues.browse("bridge.dlq").size(), "no event used up its attempts");
+            await().atMost(Duration.ofSeconds(10)).until(() -> held(meters) == 0);
+        }
+    }
+
     private static Map<String, List<String>> plan(long seed) {
         Random random = new Random(seed);
         Map<String, List<String>> plan = new LinkedHashMap<>();

@@ -35,6 +35,8 @@ final class StatusRecorder implements AutoCloseable {
     /** Statuses answered 400 on every attempt. */
     private final Set<String> refuse = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
+    /** While set, every request is answered 503 with Retry-After: 1. */
+    private volatile boolean down;
 
     StatusRecorder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -44,6 +46,12 @@ final class StatusRecorder implements AutoCloseable {
             String uuid = exchange.getRequestHeaders().getFirst("vonageMessageUuid");
             String status = exchange.getRequestHeaders().getFirst("vonageStatus");
             String rank = exchange.getRequestHeaders().getFirst("vonageStatusRank");
+            if (down) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             if (refuse.contains(status)) {
                 refused.incrementAndGet();
                 exchange.sendResponseHeaders(400, -1);
@@ -80,6 +88,11 @@ final class StatusRecorder implements AutoCloseable {
     /** Answers every attempt of each message's {@code status} with a 400, so that the bridge parks it. */
     StatusRecorder refuseAlways(String status) {
         refuse.add(status);
+        return this;
+    }
+
+    StatusRecorder down(boolean down) {
+        this.down = down;
         return this;
     }
 

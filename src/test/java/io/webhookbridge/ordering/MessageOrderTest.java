@@ -1,0 +1,149 @@
+package io.webhookbridge.ordering;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The line a message's events wait in while one of them waits for its retry; the route-level test is RetryOrderTest. */
+class MessageOrderTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void laterEventsWaitBehindARequeuedOneAndGoInTheirOrderOnceItIsDone() throws Exception {
+        MessageOrder order = new MessageOrder(100, 60_000, meters);
+        long due = System.currentTimeMillis() + 30_000;
+
+        Exchange first = event("m1", null);
+        order.admit(first);
+        requeue(order, first, due);
+        String firstPlace = first.getMessage().getHeader(MessageOrder.PLACE, String.class);
+
+        Exchange second = event("m1", null);
+        OrderHeldException held = assertThrows(OrderHeldException.class, () -> order.admit(second));
+        assertTrue(held.dueAt() > due, "due after the head");
+        requeue(order, second, held.dueAt());
+        String secondPlace = second.getMessage().getHeader(MessageOrder.PLACE, String.class);
+
+        assertDoesNotThrow(() -> order.admit(event("m2", null)), "another message is not held");
+        assertThrows(OrderHeldException.class, () -> order.admit(event("m1", secondPlace)), "not before the head");
+        assertEquals(1, order.held("t1"));
+
+        Exchange headBack = event("m1", firstPlace);
+        order.admit(headBack);
+        complete(headBack);
+        Exchange secondBack = event("m1", secondPlace);
+        order.admit(secondBack);
+        complete(secondBack);
+        assertEquals(0, order.held("t1"), "the line is gone once its last event is done");
+        assertDoesNotThrow(() -> order.admit(event("m1", null)));
+    }
+
+    @Test
+    void aHeadThatFailsAgainKeepsItsPlace() throws Exception {
+        MessageOrder order = new MessageOrder(100, 60_000, meters);
+        Exchange first = event("m1", null);
+        order.admit(first);
+        requeue(order, first, System.currentTimeMillis() + 1000);
+        String place = first.getMessage().getHeader(MessageOrder.PLACE, String.class);
+
+        Exchange again = event("m1", place);
+        order.admit(again);
+        long later = System.currentTimeMillis() + 50_000;
+        requeue(order, again, later);
+        complete(again);
+        assertEquals(place, again.getMessage().getHeader(MessageOrder.PLACE, String.class));
+        OrderHeldException held = assertThrows(OrderHeldException.class, () -> order.admit(event("m1", null)));
+        assertTrue(held.dueAt() > later, "the others now wait for the head's new due time");
+    }
+
+    @Test
+    void aLineWhoseHeadNeverCameBackMovesOnAfterTheStall() throws Exception {
+        MessageOrder order = new MessageOrder(100, 500, meters);
+        Exchange first = event("m1", null);
+        order.admit(first);
+        // Due a second ago and not back: stalled.
+        requeue(order, first, System.currentTimeMillis() - 1000);
+        Exchange second = event("m1", null);
+        assertThrows(OrderHeldException.class, () -> order.admit(second), "a new event still takes a place");
+        requeue(order, second, System.currentTimeMillis());
+        Exchange secondBack = event("m1", second.getMessage().getHeader(MessageOrder.PLACE, String.class));
+        assertDoesNotThrow(() -> order.admit(secondBack));
+        complete(secondBack);
+        assertEquals(0, order.held("t1"));
+    }
+
+    @Test
+    void beyondItsBoundAMessageIsNotHeldAndThatIsCounted() throws Exception {
+        MessageOrder order = new MessageOrder(1, 60_000, meters);
+        Exchange a = event("m1", null);
+        order.admit(a);
+        requeue(order, a, System.currentTimeMillis() + 10_000);
+        Exchange b = event("m2", null);
+        order.admit(b);
+        requeue(order, b, System.currentTimeMillis() + 10_000);
+        assertNull(b.getMessage().getHeader(MessageOrder.PLACE), "m2 has no line");
+        assertDoesNotThrow(() -> order.admit(event("m2", null)));
+        assertEquals(1.0, meters.get("bridge.target.order.unheld").tag("target", "http://t1").counter().count());
+        assertEquals(1.0, meters.get("bridge.target.held.messages").tag("target", "http://t1").gauge().value());
+    }
+
+    @Test
+    void aPlaceFromAnEarlierRunOrAForgedOneCountsAsNone() throws Exception {
+        MessageOrder order = new MessageOrder(100, 60_000, meters);
+        Exchange first = event("m1", null);
+        order.admit(first);
+        requeue(order, first, System.currentTimeMillis() + 10_000);
+        for (String place : List.of("000000000000:0", "x", "", ":0", "a".repeat(500))) {
+            assertThrows(OrderHeldException.class, () -> order.admit(event("m1", place)), place);
+        }
+        assertDoesNotThrow(() -> order.admit(event("no-group-check", null)));
+        Exchange ungrouped = new DefaultExchange(context);
+        ungrouped.setProperty("bridgeTargetId", "t1");
+        assertDoesNotThrow(() -> order.admit(ungrouped));
+        assertTrue(!MessageOrder.keepsPlace(ungrouped), "an event of no message is left to the broker");
+    }
+
+    private Exchange event(String group, String place) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty("bridgeTargetId", "t1");
+        exchange.setProperty("bridgeTarget", "http://t1");
+        exchange.getMessage().setHeader(MessageOrder.GROUP, group);
+        if (place != null) {
+            exchange.getMessage().setHeader(MessageOrder.PLACE, place);
+        }
+        return exchange;
+    }
+
+    private static void requeue(MessageOrder order, Exchange exchange, long due) {
+        exchange.getMessage().setHeader(MessageOrder.DUE, due);
+        order.requeued(exchange);
+    }
+
+    /** What the unit of work does when the delivery route ends without an error. */
+    private static void complete(Exchange exchange) {
+        List<Synchronization> done = exchange.getExchangeExtension().handoverCompletions();
+        if (done != null) {
+            done.forEach(s -> s.onComplete(exchange));
+        }
+    }
+}
