@@ -50,6 +50,8 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     /** Message groups per queue: enough to spread messages over any sensible number of consumers. */
     private static final int GROUP_BUCKETS = 1024;
+    /** Set by the route that puts an event back on its queue for a retry: when the event was first stored. */
+    private static final SimpleString FIRST_STORED_AT = SimpleString.of("bridgeStoredAt");
 
     private static final Role ADMIN = new Role(ADMIN_ROLE, true, true, true, true, true, true, true, true, true, true, true,
             true);
@@ -240,8 +242,8 @@ public final class EmbeddedBroker extends ServiceSupport {
      * When the oldest message of a queue that is still to be delivered was stored (epoch ms), or 0 when there is none
      * or no such queue: the older of the first message ready for a consumer and the first scheduled one. Artemis's
      * {@code QueueControl.getFirstMessageAge} sees only the former, and a failing target's events wait scheduled (each
-     * rolled-back delivery is redelivered after the redelivery delay), so for that target it reads about 0 while its
-     * events have been waiting for minutes. Messages a consumer holds at this moment are not counted, and the first
+     * failed delivery comes back after its backoff), so for that target it reads about 0 while its events have been
+     * waiting for minutes. A copy put back on the queue counts from when its event was first stored. Messages a consumer holds at this moment are not counted, and the first
      * scheduled message is the one due first, not always the oldest: a lower bound, read in constant time (no scan of
      * the scheduled list on every scrape).
      */
@@ -252,12 +254,21 @@ public final class EmbeddedBroker extends ServiceSupport {
         }
         long oldest = 0;
         for (MessageReference ref : new MessageReference[] {q.peekFirstMessage(), q.peekFirstScheduledMessage()}) {
-            long stored = ref == null || ref.getMessage() == null ? 0 : ref.getMessage().getTimestamp();
+            long stored = storedAt(ref);
             if (stored > 0 && (oldest == 0 || stored < oldest)) {
                 oldest = stored;
             }
         }
         return oldest;
+    }
+
+    /** When the event was first stored: a copy put back on its queue for a retry carries that time as a property. */
+    private static long storedAt(MessageReference ref) {
+        if (ref == null || ref.getMessage() == null) {
+            return 0;
+        }
+        Object first = ref.getMessage().getObjectProperty(FIRST_STORED_AT);
+        return first instanceof Number n && n.longValue() > 0 ? n.longValue() : ref.getMessage().getTimestamp();
     }
 
     private org.apache.activemq.artemis.core.server.Queue locate(String queue) {

@@ -14,6 +14,7 @@ import io.webhookbridge.ingress.ErrorReply;
 import io.webhookbridge.ingress.WebhookHttpComponent;
 import io.webhookbridge.ingress.WebhookHttpEngine;
 import io.webhookbridge.observe.InvalidSignatures;
+import io.webhookbridge.ordering.MessageOrder;
 import io.webhookbridge.ordering.StaleStatusFilter;
 import io.webhookbridge.signature.SignatureSecrets;
 import io.webhookbridge.sms.SmsClassifier;
@@ -65,6 +66,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
         registry.bind("staleStatusFilter", new StaleStatusFilter(false, 1, Duration.ofHours(1), new SimpleMeterRegistry(), clock));
+        registry.bind("messageOrder", new MessageOrder(1, 1000, new SimpleMeterRegistry()));
         registry.bind("invalidSignatures", new InvalidSignatures());
         for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
                 "deliveryPacing"}) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A retried delivery keeps its place in its message's line: the message's later events wait behind it, while other
@@ -90,8 +92,11 @@ class RetryOrderTest {
                      .property("bridge.delivery.initial-delay-ms", "200")
                      .start()) {
             Statuses.post(bridge, plan, 13);
+            long posted = System.currentTimeMillis();
             MeterRegistry meters = meters(bridge);
             await().atMost(Duration.ofSeconds(20)).until(() -> held(meters) > 0);
+            // Down for 4 s more: every event goes back on the queue several times meanwhile (Retry-After, circuit).
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
             http.down(false);
 
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -100,6 +105,10 @@ class RetryOrderTest {
                 assertEquals(STATUSES, http.of(uuid).stream().map(StatusRecorder.Received::status).toList());
             }
             assertEquals(0, Queues.browse("bridge.dlq").size(), "no event used up its attempts");
+            // Each went back on its queue as a new copy; its latency still counts from when it was first stored.
+            long downFor = System.currentTimeMillis() - posted;
+            assertTrue(meters.get("bridge.target.delivery.latency").timer().max(TimeUnit.MILLISECONDS) >= 4000,
+                    "latency from when the event was first stored, the target down for " + downFor + " ms");
             await().atMost(Duration.ofSeconds(10)).until(() -> held(meters) == 0);
         }
     }
