@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * While the one probe of a half-open circuit is under way, the target's queue is paused again (not persisted, so not
  * taken for an operator's pause): the backlog waits in the queue instead of going round it once per hold delay. The
- * probe's success resumes the queue and every event is delivered once.
+ * probe's success resumes the queue; its failure keeps it paused for another cool-down. Every event is delivered once.
  */
 class ProbePauseTest {
 
@@ -44,7 +44,16 @@ class ProbePauseTest {
     Path work;
 
     @Test
-    void theBacklogWaitsInThePausedQueueWhileTheProbeIsUnderWay() throws Exception {
+    void theBacklogWaitsInThePausedQueueWhileTheProbeIsUnderWayAndFlowsWhenItSucceeds() throws Exception {
+        holdTheProbe(true);
+    }
+
+    @Test
+    void theQueueStaysPausedWhenTheProbeFails() throws Exception {
+        holdTheProbe(false);
+    }
+
+    private void holdTheProbe(boolean probeSucceeds) throws Exception {
         try (HeldTarget target = new HeldTarget();
                 // Four consumers and a 100 ms hold delay: without the pause, the three consumers not busy with the
                 // probe would send the backlog round the queue several times a second.
@@ -89,7 +98,15 @@ class ProbePauseTest {
             assertTrue(queue.isPaused());
             assertEquals(beforeProbe + 1, target.arrivals().size(), "only the probe reached the target");
 
-            target.releaseProbe();
+            target.releaseProbe(probeSucceeds);
+            if (!probeSucceeds) {
+                // Open again: the queue stays paused by the circuit and nothing reaches the target during the cool-down.
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> queue.isPaused()
+                        && !queue.isPersistedPause() && target.arrivals().size() == beforeProbe + 1
+                        && registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 1);
+                // The next cool-down ends with a probe that succeeds.
+                target.up();
+            }
             await().atMost(Duration.ofSeconds(30)).until(() -> target.delivered().size() >= EVENTS);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
                     .until(() -> GoneTargetTest.targetRow(bridge, uri).path("waiting").asLong() == 0);
@@ -101,8 +118,8 @@ class ProbePauseTest {
     }
 
     /**
-     * A real HTTP target: down (500) until a test holds the next request, which it answers 200 once released; it is up
-     * from then on.
+     * A real HTTP target, down (500) until a test says it is up; the request after {@link #holdNext} waits until the
+     * test releases it.
      */
     private static final class HeldTarget implements AutoCloseable {
 
@@ -152,9 +169,14 @@ class ProbePauseTest {
             holdNext.set(true);
         }
 
-        void releaseProbe() {
-            up = true;
+        /** Answers the held request, 200 if {@code up} (and every request from then on), else 500. */
+        void releaseProbe(boolean up) {
+            this.up = up;
             release.countDown();
+        }
+
+        void up() {
+            up = true;
         }
 
         int inFlight() {
