@@ -11,9 +11,10 @@ import org.apache.camel.support.CamelContextHelper;
 
 /**
  * The dispatch beans the routes call ({@code targetResolver}, {@code targetDeliveries}, {@code targetIds},
- * {@code deliveryAttempt}). The delivery routes of the configured targets are created by {@code StartSequence} once every
- * YAML route runs (the dispatch route waits for them before it copies a staged backlog) and before the webhook port
- * opens.
+ * {@code deliveryAttempt}), and the targets' settings ({@value TargetSettings#BEAN}), read once for every
+ * configuration that needs them. The delivery routes of the configured targets are created by {@code StartSequence}
+ * once every YAML route runs (the dispatch route waits for them before it copies a staged backlog) and before the
+ * webhook port opens.
  */
 public class DispatchConfiguration implements CamelConfiguration {
 
@@ -31,11 +32,13 @@ public class DispatchConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
 
+        TargetSettings targetSettings = TargetSettings.read(context, System.getenv());
+        registry.bind(TargetSettings.BEAN, targetSettings);
         TargetResolver targetResolver = new TargetResolver(context);
         registry.bind("targetResolver", targetResolver);
         TargetDeliveries deliveries = new TargetDeliveries(context, broker, stagingQueue, deliveryPrefix,
                 Path.of(dataDir).resolve("targets.properties"),
-                TargetRateLimits.of(TargetSettings.read(context, System.getenv()), rateLimit));
+                TargetRateLimits.of(targetSettings, rateLimit));
         registry.bind("targetDeliveries", deliveries);
         registry.bind("targetIds", new TargetIds(deliveries));
         JmsForwarding forwarding = registry.lookupByNameAndType("busForwarding", JmsForwarding.class);

@@ -12,9 +12,14 @@ import org.apache.camel.spi.PropertiesComponent;
  * The configured targets by name and the settings of each, read once at start: {@code bridge.target.<name>} or
  * {@code BRIDGE_TARGET_<NAME>} is a target, {@code bridge.target.<name>.<setting>} or
  * {@code BRIDGE_TARGET_<NAME>_<SETTING>} one of its settings ({@link TargetSettingKeys}); the variable wins. Names are
- * in the form of a variable (upper case, '_'), so that a property and a variable name the same target.
+ * in the form of a variable (upper case, '_'), so that a property and a variable name the same target. The dispatch
+ * configuration reads them and binds them as {@value #BEAN}; what else needs them (the HTTP targets' credentials)
+ * looks them up there.
  */
 public final class TargetSettings {
+
+    /** The registry name of the settings read at start. */
+    public static final String BEAN = "targetSettings";
 
     /** One setting's value and where it was set (its variable and, when there is one, its property key). */
     public record Setting(String value, String source) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.webhookbridge.dispatch.TargetDeliveries;
+import io.webhookbridge.dispatch.TargetSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.CamelContextHelper;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the HTTP targets' credentials (signing secrets, bearer or basic auth, client certificate, trust store) and binds
  * {@code httpTargetCredentials}, which route {@code prepare-http-delivery} calls; runs after the dispatch configuration
- * and before the delivery routes are made. A setting that cannot be used stops the start.
+ * (which reads the targets' settings, {@value TargetSettings#BEAN}) and before the delivery routes are made. A setting
+ * that cannot be used stops the start.
  */
 public class HttpTargetConfiguration implements CamelConfiguration {
 
@@ -21,7 +23,8 @@ public class HttpTargetConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Map<String, TargetCredentials> byId = TargetSettingsReader.read(context, System.getenv());
+        Map<String, TargetCredentials> byId = TargetSettingsReader.read(
+                CamelContextHelper.mandatoryLookup(context, TargetSettings.BEAN, TargetSettings.class));
         HttpTargetCredentials credentials = new HttpTargetCredentials(byId, Clock.systemUTC());
         byId.forEach((id, target) -> {
             if (target.tls() != null) {

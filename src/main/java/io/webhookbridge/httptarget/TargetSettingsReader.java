@@ -30,7 +30,11 @@ final class TargetSettingsReader {
 
     /** The credentials of every HTTP target that has any, by target id. */
     static Map<String, TargetCredentials> read(CamelContext context, Map<String, String> environment) {
-        TargetSettings all = TargetSettings.read(context, environment);
+        return read(TargetSettings.read(context, environment));
+    }
+
+    /** The credentials of every HTTP target that has any, by target id, from the settings read at start. */
+    static Map<String, TargetCredentials> read(TargetSettings all) {
         Map<String, Named> targets = all.targets();
         // Credentials only: a target's other settings (its rate limit) are read where they are used.
         Map<String, Map<String, Setting>> settings = new TreeMap<>();
