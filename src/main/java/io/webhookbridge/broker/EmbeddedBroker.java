@@ -348,10 +348,12 @@ public final class EmbeddedBroker extends ServiceSupport {
                 // Events carry their message as group id (request data): hashed into a fixed number of buckets, a
                 // queue's group-to-consumer map stays bounded however many messages pass.
                 .setDefaultGroupBuckets(GROUP_BUCKETS));
-        // Delivery queues: a failed delivery is rolled back and the broker redelivers it later with exponential
-        // backoff, on disk and without holding a thread, while the target's other events keep flowing. The
-        // delivery route parks the last attempt on the dead-letter queue with its reason; the broker's own
-        // dead-lettering one attempt later is only the safety net if parking itself failed. (Artemis merges address
+        // Delivery queues: a failed delivery of an event without a message (group) is rolled back and the broker
+        // redelivers it later with exponential backoff, on disk and without holding a thread, while the target's other
+        // events keep flowing (the delivery route puts an event of a message back on the queue itself, with the same
+        // backoff, to keep its place in the message's line). The delivery route parks the last attempt on the
+        // dead-letter queue with its reason; the broker's own dead-lettering one attempt later is only the safety net
+        // if parking itself failed. (Artemis merges address
         // settings: everything not set here comes from the catch-all.)
         config.addAddressSetting(settings.deliveryPrefix() + "#", new AddressSettings()
                 .setRedeliveryDelay(settings.deliveryInitialDelayMs())

@@ -1,64 +1,86 @@
 package io.webhookbridge.ordering;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a message's events in arrival order to a target across retries (bean {@code messageOrder}, a gate of the
  * delivery template and a step of the route {@code reschedule-delivery}). Artemis hands a message's events (its group)
  * to one consumer in order, but a failed event goes back on the queue for later and the events behind it would pass
- * it. So when an event of a message goes back on its queue, the message is held: it gets a line, the event is its
- * head, and every later event of the message that reaches the gate meanwhile takes the next place in the line and
- * goes back on the queue too, uncounted, due just after the head. The head's place is carried by the event itself
- * (header {@value #PLACE}); a place frees when its event is delivered, parked or dropped, and the next one goes.
+ * it; and events that come due while the queue is paused or busy go to its front in reverse order of their due times.
+ * So when an event of a message goes back on its queue, the message is held: it gets a line, the event is its head,
+ * and every later event of the message that reaches the gate meanwhile takes the next place in the line and goes
+ * back on the queue too, uncounted, due just after the head. The place is carried by the event itself (header
+ * {@value #PLACE}); it frees when its event is delivered, parked or dropped, and the next one goes.
  * <p>
- * Lines live in memory, per target, at most {@code maxHeld} messages each (beyond that a message is not held, and
- * counted); after a restart, or when a head has not come back {@code stallMs} after it was due (an operator moved it,
- * say), the events go in the order they come back, which is the order they were due.
+ * Lines live in memory, per target, at most {@code maxHeld} messages each (at the bound, lines untouched for the
+ * longest are let go first, and a message that finds no room is not held; both are counted). After a restart the
+ * events go in the order they come back. A head that never comes back (removed from the queue by hand, say) is
+ * passed over once the events behind it have come back continuously for {@code stallMs} without it: counted and
+ * logged at WARN.
  */
 public final class MessageOrder {
 
-    /** Header on an event put back on its queue: its place in its message's line, "&lt;run&gt;:&lt;n&gt;". */
+    /** Header on an event put back on its queue: its place, "&lt;run&gt;:&lt;line&gt;:&lt;n&gt;". */
     public static final String PLACE = "bridgeOrderPlace";
     /** Artemis's group id as the JMS consumer sees it: the event's message. */
     static final String GROUP = "JMSXGroupID";
     /** Artemis scheduled delivery (epoch ms), set by the reschedule route before it asks {@link #requeued}. */
     static final String DUE = "_AMQ_SCHED_DELIVERY";
+    private static final Logger LOG = LoggerFactory.getLogger("io.webhookbridge.delivery");
     /** Exchange properties the delivery template sets: the target's id (state) and its masked URI (meter label). */
     private static final String TARGET_ID = "bridgeTargetId";
     private static final String TARGET = "bridgeTarget";
-    /** Exchange properties of this class: the line the event heads; the place given to an event held at the gate. */
+    private static final String EVENT_ID = "bridgeEventId";
+    /** Exchange properties of this class. */
+    private static final String GROUPED = "bridgeOrderGrouped";
+    private static final String LINE = "bridgeOrderLine";
     private static final String HEADS = "bridgeOrderHeads";
     private static final String GIVEN = "bridgeOrderGiven";
     private static final String REQUEUED = "bridgeOrderRequeued";
-    private static final String GROUPED = "bridgeOrderGrouped";
     /** How soon a held event is looked at again when its head is overdue or under way, and the spacing of the line. */
     private static final long RECHECK_MS = 1000;
     private static final long SPACING_MS = 10;
+    /** A pause longer than this between two sightings of a line's held events means its queue stopped, not its head. */
+    private static final long SIGHTING_GAP_MS = 5 * RECHECK_MS;
+    /** Places given back by events whose going back on the queue failed, per line: a bound on a pathological case. */
+    private static final int MAX_ABANDONED = 64;
 
     /** Tells this process's places from those of an earlier run, whose lines are gone. */
-    private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    private final String run;
+    private final AtomicLong lineSerials = new AtomicLong();
     private final int maxHeld;
     private final long stallMs;
     private final MeterRegistry registry;
+    private final Clock clock;
     /** One set of lines per target; targets come only from the configuration and the routing rules. */
     private final Map<String, Lines> byTarget = new ConcurrentHashMap<>();
 
-    public MessageOrder(int maxHeld, long stallMs, MeterRegistry registry) {
+    public MessageOrder(int maxHeld, long stallMs, MeterRegistry registry, Clock clock) {
         if (maxHeld < 1) {
             throw new IllegalArgumentException("bridge.ordering.max-held-messages must be at least 1");
         }
+        byte[] random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        this.run = HexFormat.of().formatHex(random);
         this.maxHeld = maxHeld;
         this.stallMs = stallMs;
         this.registry = registry;
+        this.clock = clock;
     }
 
     /** The gate before an attempt: throws when an earlier event of the same message is waiting for its retry. */
@@ -73,25 +95,40 @@ public final class MessageOrder {
         if (line == null) {
             return;
         }
-        long now = System.currentTimeMillis();
-        long place = place(exchange);
+        long now = clock.millis();
         synchronized (line) {
             if (line.closed) {
                 return;
             }
-            if (place < 0) {
-                place = line.end++;
-            } else if (place < line.next) {
+            line.touchedAt = now;
+            long place = place(exchange, line);
+            if (place >= 0 && place < line.next) {
                 // A place already passed: the broker redelivers an event whose delivery ended but did not commit.
                 return;
-            } else if (place == line.next || now > line.headDueAt + stallMs) {
-                line.next = place;
+            }
+            if (place < 0) {
+                place = line.end++;
+                exchange.getExchangeExtension().addOnCompletion(new GiveBack(lines, group, line, place));
+            }
+            if (place != line.next && headLost(line, now)) {
+                lines.skipped.increment();
+                LOG.warn("Event {} waited {} s behind place {} of its message's line, which has not come back since it "
+                        + "was due; the line moves on without it", exchange.getMessage().getHeader(EVENT_ID, String.class),
+                        stallMs / 1000, line.next);
+                line.next++;
+                line.skipAbandoned();
+                line.overdueSince = 0;
                 line.headDueAt = now;
-                exchange.setProperty(HEADS, line);
+            }
+            exchange.setProperty(LINE, line);
+            exchange.setProperty(GIVEN, place);
+            if (place == line.next) {
+                line.headDueAt = now;
+                line.overdueSince = 0;
+                exchange.setProperty(HEADS, true);
                 exchange.getExchangeExtension().addOnCompletion(new Advance(lines, group, line, place));
                 return;
             }
-            exchange.setProperty(GIVEN, place);
             long behind = Math.min(100, place - line.next);
             throw new OrderHeldException(Math.max(line.headDueAt, now + RECHECK_MS) + behind * SPACING_MS);
         }
@@ -107,31 +144,40 @@ public final class MessageOrder {
         if (group == null) {
             return;
         }
-        Long given = exchange.getProperty(GIVEN, Long.class);
-        if (given != null) {
-            exchange.getMessage().setHeader(PLACE, run + ":" + given);
-            return;
-        }
-        long due = exchange.getMessage().getHeader(DUE, System.currentTimeMillis(), Long.class);
-        exchange.setProperty(REQUEUED, true);
-        Line heads = exchange.getProperty(HEADS, Line.class);
-        if (heads != null) {
-            synchronized (heads) {
-                heads.headDueAt = due;
-                exchange.getMessage().setHeader(PLACE, run + ":" + heads.next);
+        Line line = exchange.getProperty(LINE, Line.class);
+        if (line != null) {
+            // In a line already: the head keeps its place and sets when the others may look again; the others keep theirs.
+            long place = exchange.getProperty(GIVEN, Long.class);
+            synchronized (line) {
+                if (Boolean.TRUE.equals(exchange.getProperty(HEADS, Boolean.class))) {
+                    exchange.setProperty(REQUEUED, true);
+                    line.headDueAt = exchange.getMessage().getHeader(DUE, clock.millis(), Long.class);
+                }
+                exchange.getMessage().setHeader(PLACE, run + ":" + line.serial + ":" + place);
             }
             return;
         }
+        long due = exchange.getMessage().getHeader(DUE, clock.millis(), Long.class);
         Lines lines = lines(exchange);
-        Line line = lines.held.computeIfAbsent(group, g -> lines.held.size() >= maxHeld ? null : new Line(due));
-        if (line == null) {
-            lines.unheld.increment();
-            return;
-        }
-        synchronized (line) {
-            long place = line.closed ? -1 : line.end++;
-            if (place >= 0) {
-                exchange.getMessage().setHeader(PLACE, run + ":" + place);
+        for (int tries = 0; tries < 3; tries++) {
+            if (lines.held.size() >= maxHeld && !lines.held.containsKey(group)) {
+                lines.letGoStalest();
+            }
+            Line created = lines.held.computeIfAbsent(group,
+                    g -> lines.held.size() >= maxHeld ? null : new Line(lineSerials.incrementAndGet(), due, clock.millis()));
+            if (created == null) {
+                lines.unheld.increment();
+                return;
+            }
+            synchronized (created) {
+                if (created.closed) {
+                    continue;
+                }
+                long place = created.end++;
+                created.touchedAt = clock.millis();
+                exchange.getExchangeExtension().addOnCompletion(new GiveBack(lines, group, created, place));
+                exchange.getMessage().setHeader(PLACE, run + ":" + created.serial + ":" + place);
+                return;
             }
         }
     }
@@ -150,14 +196,31 @@ public final class MessageOrder {
         return lines == null ? 0 : lines.held.size();
     }
 
-    private long place(Exchange exchange) {
+    /**
+     * The head is overdue and the events behind it keep coming back without it, with no gap that would say the queue
+     * stopped (paused, circuit open, a consumer busy): for {@code stallMs}, it is not coming.
+     */
+    private boolean headLost(Line line, long now) {
+        if (now <= line.headDueAt + RECHECK_MS) {
+            line.overdueSince = 0;
+            return false;
+        }
+        if (line.overdueSince == 0 || now - line.lastSighting > SIGHTING_GAP_MS) {
+            line.overdueSince = now;
+        }
+        line.lastSighting = now;
+        return now - line.overdueSince >= stallMs;
+    }
+
+    /** This line's place from the event's header; -1 for none, or one from another line or an earlier run. */
+    private long place(Exchange exchange, Line line) {
         String value = exchange.getMessage().getHeader(PLACE, String.class);
-        if (value == null || value.length() > 40 || !value.startsWith(run) || value.length() < run.length() + 2
-                || value.charAt(run.length()) != ':') {
+        String prefix = run + ":" + line.serial + ":";
+        if (value == null || value.length() > 60 || !value.startsWith(prefix)) {
             return -1;
         }
         try {
-            return Math.max(-1, Long.parseLong(value.substring(run.length() + 1)));
+            return Math.max(-1, Long.parseLong(value.substring(prefix.length())));
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -170,15 +233,17 @@ public final class MessageOrder {
     private Lines lines(Exchange exchange) {
         return byTarget.computeIfAbsent(target(exchange), id -> {
             String name = exchange.getProperty(TARGET, "other", String.class);
-            Lines lines = new Lines(Counter.builder("bridge.target.order.unheld")
-                    .description("Events that went back on their queue while the target already held its most messages "
-                            + "(bridge.ordering.max-held-messages): events of their message may pass them")
-                    .tag("target", name).register(registry));
+            Lines lines = new Lines(name, Counter.builder("bridge.target.order.unheld")
+                    .description("Messages that found no room among the held ones (bridge.ordering.max-held-messages), "
+                            + "or were let go to make room: their later events may pass an earlier one")
+                    .tag("target", name).register(registry),
+                    Counter.builder("bridge.target.order.skipped")
+                            .description("Events never seen again that a message's later events stopped waiting for")
+                            .tag("target", name).register(registry));
             // Two targets differing only in a secret share a masked name: the gauge adds theirs up.
             Gauge.builder("bridge.target.held.messages", byTarget, all -> heldAmong(all, name))
                     .description("Messages whose later events wait for an earlier one's retry")
                     .tag("target", name).strongReference(true).register(registry);
-            lines.name = name;
             return lines;
         });
     }
@@ -190,23 +255,60 @@ public final class MessageOrder {
     /** One target's held messages. */
     private static final class Lines {
         final Map<String, Line> held = new ConcurrentHashMap<>();
+        final String name;
         final Counter unheld;
-        volatile String name;
+        final Counter skipped;
 
-        Lines(Counter unheld) {
+        Lines(String name, Counter unheld, Counter skipped) {
+            this.name = name;
             this.unheld = unheld;
+            this.skipped = skipped;
+        }
+
+        /** At the bound: the line untouched for the longest goes (its message's order is no longer kept). */
+        void letGoStalest() {
+            Map.Entry<String, Line> stalest = null;
+            for (Map.Entry<String, Line> entry : held.entrySet()) {
+                if (stalest == null || entry.getValue().touchedAt < stalest.getValue().touchedAt) {
+                    stalest = entry;
+                }
+            }
+            if (stalest != null) {
+                Line line = stalest.getValue();
+                synchronized (line) {
+                    line.closed = true;
+                }
+                if (held.remove(stalest.getKey(), line)) {
+                    unheld.increment();
+                }
+            }
         }
     }
 
     /** One message's line: places {@code next} (the head) up to {@code end} (exclusive) are taken. */
     private static final class Line {
+        final long serial;
         long next;
         long end;
         long headDueAt;
+        long touchedAt;
+        /** Since when the events behind an overdue head have been coming back without it, and the last of them. */
+        long overdueSince;
+        long lastSighting;
+        /** Places whose events went back on the queue without them (their transaction failed). */
+        final Set<Long> abandoned = new HashSet<>();
         boolean closed;
 
-        Line(long headDueAt) {
+        Line(long serial, long headDueAt, long now) {
+            this.serial = serial;
             this.headDueAt = headDueAt;
+            this.touchedAt = now;
+        }
+
+        void skipAbandoned() {
+            while (abandoned.remove(next)) {
+                next++;
+            }
         }
     }
 
@@ -232,6 +334,43 @@ public final class MessageOrder {
             synchronized (line) {
                 if (line.next == place) {
                     line.next++;
+                    line.skipAbandoned();
+                }
+                if (line.next >= line.end) {
+                    line.closed = true;
+                    lines.held.remove(group, line);
+                }
+            }
+        }
+    }
+
+    /**
+     * A place taken by an event whose going back on the queue then failed: the broker redelivers the event as it was,
+     * without the place, so the line must not wait for it.
+     */
+    private static final class GiveBack extends SynchronizationAdapter {
+        private final Lines lines;
+        private final String group;
+        private final Line line;
+        private final long place;
+
+        GiveBack(Lines lines, String group, Line line, long place) {
+            this.lines = lines;
+            this.group = group;
+            this.line = line;
+            this.place = place;
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            synchronized (line) {
+                if (place == line.end - 1) {
+                    line.end--;
+                } else if (place == line.next) {
+                    line.next++;
+                    line.skipAbandoned();
+                } else if (line.abandoned.size() < MAX_ABANDONED) {
+                    line.abandoned.add(place);
                 }
                 if (line.next >= line.end) {
                     line.closed = true;

@@ -21,7 +21,7 @@ public class OrderingConfiguration implements CamelConfiguration {
     @PropertyInject(value = "bridge.ordering.stale-window-hours", defaultValue = "24")
     private int windowHours;
 
-    @PropertyInject(value = "bridge.ordering.max-held-messages", defaultValue = "10000")
+    @PropertyInject(value = "bridge.ordering.max-held-messages", defaultValue = "50000")
     private int maxHeld;
     @PropertyInject(value = "bridge.ordering.hold-stall-seconds", defaultValue = "60")
     private int stallSeconds;
@@ -29,7 +29,7 @@ public class OrderingConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         context.getRegistry().bind("messageOrder", new MessageOrder(maxHeld, Math.max(1, stallSeconds) * 1000L,
-                ObserveConfiguration.meterRegistry(context)));
+                ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
         context.getRegistry().bind("staleStatusFilter", new StaleStatusFilter(dropStaleStatus, maxMessages,
                 Duration.ofHours(windowHours), ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
     }

@@ -44,6 +44,7 @@ public final class EventStager extends AsyncProcessorSupport {
     private static final String CONCAT_KEY = "bridgeConcatKey";
     /** Group ids are request-derived: a longer or odd one is replaced by its hash. */
     private static final int MAX_GROUP_ID = 100;
+    private static final String UNSIGNED_GROUP = "unverified.";
     /** 128 bits of SHA-256: collisions are out of reach at any volume, and an eighth of a UUID-based key's UTF-16 bytes. */
     private static final int DUPLICATE_ID_BYTES = 16;
 
@@ -172,9 +173,16 @@ public final class EventStager extends AsyncProcessorSupport {
     /**
      * The event's message group, its message key: the Messages API's message uuid, the SMS API's messageId; a part
      * of a long SMS waiting to be joined groups by its concatenation key, which the joined event keeps. Null when
-     * the event has none.
+     * the event has none. An unsigned SMS webhook (accepted only with BRIDGE_SMS_SIGNATURE_REQUIRED=false) groups
+     * apart from the signed ones, so that whoever can post one never queues in a real message's line.
      */
     static String groupId(Message message) {
+        String group = messageGroup(message);
+        return group != null && Boolean.FALSE.equals(message.getHeader(EventHeaders.SIGNATURE_VERIFIED, Boolean.class))
+                ? UNSIGNED_GROUP + Sha256.hexPrefix(group, 16) : group;
+    }
+
+    private static String messageGroup(Message message) {
         String key = message.getHeader(CONCAT_KEY, String.class);
         if (key == null) {
             key = message.getHeader(EventHeaders.MESSAGE_UUID, String.class);

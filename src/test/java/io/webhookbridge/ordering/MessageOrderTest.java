@@ -1,5 +1,9 @@
 package io.webhookbridge.ordering;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +26,7 @@ class MessageOrderTest {
 
     private final CamelContext context = new DefaultCamelContext();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MovingClock clock = new MovingClock();
 
     @AfterEach
     void close() throws Exception {
@@ -30,8 +35,8 @@ class MessageOrderTest {
 
     @Test
     void laterEventsWaitBehindARequeuedOneAndGoInTheirOrderOnceItIsDone() throws Exception {
-        MessageOrder order = new MessageOrder(100, 60_000, meters);
-        long due = System.currentTimeMillis() + 30_000;
+        MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
+        long due = clock.millis() + 30_000;
 
         Exchange first = event("m1", null);
         order.admit(first);
@@ -60,15 +65,15 @@ class MessageOrderTest {
 
     @Test
     void aHeadThatFailsAgainKeepsItsPlace() throws Exception {
-        MessageOrder order = new MessageOrder(100, 60_000, meters);
+        MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
         Exchange first = event("m1", null);
         order.admit(first);
-        requeue(order, first, System.currentTimeMillis() + 1000);
+        requeue(order, first, clock.millis() + 1000);
         String place = first.getMessage().getHeader(MessageOrder.PLACE, String.class);
 
         Exchange again = event("m1", place);
         order.admit(again);
-        long later = System.currentTimeMillis() + 50_000;
+        long later = clock.millis() + 50_000;
         requeue(order, again, later);
         complete(again);
         assertEquals(place, again.getMessage().getHeader(MessageOrder.PLACE, String.class));
@@ -77,42 +82,83 @@ class MessageOrderTest {
     }
 
     @Test
-    void aLineWhoseHeadNeverCameBackMovesOnAfterTheStall() throws Exception {
-        MessageOrder order = new MessageOrder(100, 500, meters);
+    void aLineWhoseHeadNeverComesBackMovesOnOnceTheEventsBehindItKeptComingForTheStall() throws Exception {
+        MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
         Exchange first = event("m1", null);
         order.admit(first);
-        // Due a second ago and not back: stalled.
-        requeue(order, first, System.currentTimeMillis() - 1000);
+        requeue(order, first, clock.millis());
         Exchange second = event("m1", null);
-        assertThrows(OrderHeldException.class, () -> order.admit(second), "a new event still takes a place");
-        requeue(order, second, System.currentTimeMillis());
-        Exchange secondBack = event("m1", second.getMessage().getHeader(MessageOrder.PLACE, String.class));
+        OrderHeldException held = assertThrows(OrderHeldException.class, () -> order.admit(second));
+        requeue(order, second, held.dueAt());
+        String place = second.getMessage().getHeader(MessageOrder.PLACE, String.class);
+
+        // The queue stops (paused, the circuit open) for an hour: the head is overdue, but nothing says it is gone.
+        clock.advance(3_600_000);
+        // Back, the follower comes round every second or so without its head: for a minute it keeps waiting ...
+        for (int i = 0; i < 60; i++) {
+            assertThrows(OrderHeldException.class, () -> order.admit(event("m1", place)), "second " + i);
+            clock.advance(1000);
+        }
+        // ... a pause of more than a few seconds means the queue stopped again: the count starts over ...
+        clock.advance(10_000);
+        assertThrows(OrderHeldException.class, () -> order.admit(event("m1", place)));
+        for (int i = 0; i < 59; i++) {
+            clock.advance(1000);
+            assertThrows(OrderHeldException.class, () -> order.admit(event("m1", place)), "after the gap, second " + i);
+        }
+        // ... and after a minute of coming back without it, the line moves on.
+        clock.advance(1000);
+        Exchange secondBack = event("m1", place);
         assertDoesNotThrow(() -> order.admit(secondBack));
         complete(secondBack);
         assertEquals(0, order.held("t1"));
+        assertEquals(1.0, meters.get("bridge.target.order.skipped").tag("target", "http://t1").counter().count());
     }
 
     @Test
-    void beyondItsBoundAMessageIsNotHeldAndThatIsCounted() throws Exception {
-        MessageOrder order = new MessageOrder(1, 60_000, meters);
+    void aPlaceWhoseGoingBackFailedIsGivenBack() throws Exception {
+        MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
+        Exchange first = event("m1", null);
+        order.admit(first);
+        requeue(order, first, clock.millis() + 5000);
+        Exchange second = event("m1", null);
+        assertThrows(OrderHeldException.class, () -> order.admit(second));
+        Exchange third = event("m1", null);
+        OrderHeldException held = assertThrows(OrderHeldException.class, () -> order.admit(third));
+        requeue(order, third, held.dueAt());
+        // The second's transaction failed: the broker redelivers it as it came, without a place.
+        fail(second);
+
+        Exchange headBack = event("m1", first.getMessage().getHeader(MessageOrder.PLACE, String.class));
+        order.admit(headBack);
+        complete(headBack);
+        Exchange thirdBack = event("m1", third.getMessage().getHeader(MessageOrder.PLACE, String.class));
+        assertDoesNotThrow(() -> order.admit(thirdBack), "the given-back place is not waited for");
+    }
+
+    @Test
+    void atItsBoundTheLineUntouchedLongestIsLetGoAndThatIsCounted() throws Exception {
+        MessageOrder order = new MessageOrder(1, 60_000, meters, clock);
         Exchange a = event("m1", null);
         order.admit(a);
-        requeue(order, a, System.currentTimeMillis() + 10_000);
+        requeue(order, a, clock.millis() + 10_000);
+        clock.advance(1000);
         Exchange b = event("m2", null);
         order.admit(b);
-        requeue(order, b, System.currentTimeMillis() + 10_000);
-        assertNull(b.getMessage().getHeader(MessageOrder.PLACE), "m2 has no line");
-        assertDoesNotThrow(() -> order.admit(event("m2", null)));
+        requeue(order, b, clock.millis() + 10_000);
+        assertTrue(b.getMessage().getHeader(MessageOrder.PLACE) != null, "m2 has a line");
+        assertThrows(OrderHeldException.class, () -> order.admit(event("m2", null)));
+        assertDoesNotThrow(() -> order.admit(event("m1", null)), "m1 was let go");
         assertEquals(1.0, meters.get("bridge.target.order.unheld").tag("target", "http://t1").counter().count());
         assertEquals(1.0, meters.get("bridge.target.held.messages").tag("target", "http://t1").gauge().value());
     }
 
     @Test
     void aPlaceFromAnEarlierRunOrAForgedOneCountsAsNone() throws Exception {
-        MessageOrder order = new MessageOrder(100, 60_000, meters);
+        MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
         Exchange first = event("m1", null);
         order.admit(first);
-        requeue(order, first, System.currentTimeMillis() + 10_000);
+        requeue(order, first, clock.millis() + 10_000);
         for (String place : List.of("000000000000:0", "x", "", ":0", "a".repeat(500))) {
             assertThrows(OrderHeldException.class, () -> order.admit(event("m1", place)), place);
         }
@@ -139,11 +185,48 @@ class MessageOrderTest {
         order.requeued(exchange);
     }
 
+    /** What the unit of work does when the delivery route ends with an error: the transaction rolls back. */
+    private static void fail(Exchange exchange) {
+        List<Synchronization> done = exchange.getExchangeExtension().handoverCompletions();
+        if (done != null) {
+            done.forEach(s -> s.onFailure(exchange));
+        }
+    }
+
     /** What the unit of work does when the delivery route ends without an error. */
     private static void complete(Exchange exchange) {
         List<Synchronization> done = exchange.getExchangeExtension().handoverCompletions();
         if (done != null) {
             done.forEach(s -> s.onComplete(exchange));
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        private long millis = 1_800_000_000_000L;
+
+        void advance(long ms) {
+            millis += ms;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 }

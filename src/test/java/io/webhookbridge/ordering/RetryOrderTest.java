@@ -90,6 +90,8 @@ class RetryOrderTest {
                      .property("bridge.delivery.circuit-cooldown-seconds", "1")
                      .property("bridge.delivery.max-redeliveries", "3")
                      .property("bridge.delivery.initial-delay-ms", "200")
+                     // Far shorter than the outage: the lines must not give up on heads that wait behind a paused queue.
+                     .property("bridge.ordering.hold-stall-seconds", "2")
                      .start()) {
             Statuses.post(bridge, plan, 13);
             long posted = System.currentTimeMillis();

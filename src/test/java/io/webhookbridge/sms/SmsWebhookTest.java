@@ -229,6 +229,9 @@ class SmsWebhookTest {
             Message real = both.stream().filter(m -> bool(m, "vonageSignatureVerified")).findFirst().orElseThrow();
             assertTrue(forged.getStringProperty("bridgeEventId").startsWith("unverified."), forged.getStringProperty("bridgeEventId"));
             assertEquals("delivery-receipt-1B000000CCCC0001_delivered_0", real.getStringProperty("bridgeEventId"));
+            // Nor can it queue in the signed message's group (and so hold its line while the bridge retries it).
+            assertEquals("1B000000CCCC0001", real.getStringProperty("JMSXGroupID"));
+            assertTrue(forged.getStringProperty("JMSXGroupID").startsWith("unverified."), forged.getStringProperty("JMSXGroupID"));
         }
     }
 
