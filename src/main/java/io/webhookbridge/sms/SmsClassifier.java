@@ -29,8 +29,8 @@ import java.util.Objects;
  * Nothing is trusted before the signature: a request that cannot be parsed far enough to check it is a
  * {@link MalformedRequestException} (400, never stored). Only a signed request with unusable content is an
  * {@link InvalidPayloadException} (kept on the dead-letter queue). Unsigned events, accepted only when signatures are
- * explicitly not required, live in their own namespace: their dedupe keys, event ids ({@code unverified.*}) and
- * long-SMS handling (never joined) never meet those of signed events.
+ * explicitly not required, live in their own namespace: their dedupe keys, event ids ({@code unverified.*}), message
+ * groups ({@code unverified.*}, given by staging) and long-SMS handling (never joined) never meet those of signed events.
  */
 public final class SmsClassifier implements Processor {
 
