@@ -243,9 +243,9 @@ public final class EmbeddedBroker extends ServiceSupport {
      * or no such queue: the older of the first message ready for a consumer and the first scheduled one. Artemis's
      * {@code QueueControl.getFirstMessageAge} sees only the former, and a failing target's events wait scheduled (each
      * failed delivery comes back after its backoff), so for that target it reads about 0 while its events have been
-     * waiting for minutes. A copy put back on the queue counts from when its event was first stored. Messages a consumer holds at this moment are not counted, and the first
-     * scheduled message is the one due first, not always the oldest: a lower bound, read in constant time (no scan of
-     * the scheduled list on every scrape).
+     * waiting for minutes. A copy put back on the queue counts from when its event was first stored. Messages a
+     * consumer holds at this moment are not counted, and the first scheduled message is the one due first, not always
+     * the oldest: a lower bound, read in constant time (no scan of the scheduled list on every scrape).
      */
     public long oldestMessageTimestamp(String queue) {
         var q = locate(queue);
