@@ -2,7 +2,11 @@ package io.webhookbridge.ordering;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +61,7 @@ public final class MessageOrder {
     private static final long SPACING_MS = 10;
     /** A pause longer than this between two sightings of a line's held events means its queue stopped, not its head. */
     private static final long SIGHTING_GAP_MS = 5 * RECHECK_MS;
-    /** Places given back by events whose going back on the queue failed, per line: a bound on a pathological case. */
+    /** Places kept for events whose going back on the queue failed, per line: a bound on a pathological case. */
     private static final int MAX_ABANDONED = 64;
 
     /** Tells this process's places from those of an earlier run, whose lines are gone. */
@@ -107,14 +111,14 @@ public final class MessageOrder {
                 return;
             }
             if (place < 0) {
-                place = line.end++;
+                Long reserved = line.reserved.remove(eventId(exchange));
+                place = reserved != null ? reserved : line.end++;
                 exchange.getExchangeExtension().addOnCompletion(new GiveBack(lines, group, line, place));
             }
             if (place != line.next && headLost(line, now)) {
                 lines.skipped.increment();
                 LOG.warn("Event {} waited {} s behind place {} of its message's line, which has not come back since it "
-                        + "was due; the line moves on without it", exchange.getMessage().getHeader(EVENT_ID, String.class),
-                        stallMs / 1000, line.next);
+                        + "was due; the line moves on without it", eventId(exchange), stallMs / 1000, line.next);
                 line.next++;
                 line.skipAbandoned();
                 line.overdueSince = 0;
@@ -161,7 +165,7 @@ public final class MessageOrder {
         Lines lines = lines(exchange);
         for (int tries = 0; tries < 3; tries++) {
             if (lines.held.size() >= maxHeld && !lines.held.containsKey(group)) {
-                lines.letGoStalest();
+                lines.letGoStalest(maxHeld);
             }
             Line created = lines.held.computeIfAbsent(group,
                     g -> lines.held.size() >= maxHeld ? null : new Line(lineSerials.incrementAndGet(), due, clock.millis()));
@@ -226,6 +230,10 @@ public final class MessageOrder {
         }
     }
 
+    private static String eventId(Exchange exchange) {
+        return String.valueOf(exchange.getMessage().getHeader(EVENT_ID, String.class));
+    }
+
     private static String target(Exchange exchange) {
         return exchange.getProperty(TARGET_ID, "other", String.class);
     }
@@ -265,24 +273,27 @@ public final class MessageOrder {
             this.skipped = skipped;
         }
 
-        /** At the bound: the line untouched for the longest goes (its message's order is no longer kept). */
-        void letGoStalest() {
-            Map.Entry<String, Line> stalest = null;
-            for (Map.Entry<String, Line> entry : held.entrySet()) {
-                if (stalest == null || entry.getValue().touchedAt < stalest.getValue().touchedAt) {
-                    stalest = entry;
+        /**
+         * At the bound: the lines untouched for the longest go (their messages' order is no longer kept), a hundredth
+         * of them at once, so that one scan makes room for many new lines.
+         */
+        void letGoStalest(int bound) {
+            // The times are copied first: a line touched during the sort must not change its order mid-sort.
+            List<Aged> all = new ArrayList<>(held.size());
+            held.forEach((group, line) -> all.add(new Aged(group, line, line.touchedAt)));
+            all.sort(Comparator.comparingLong(Aged::touchedAt));
+            for (Aged aged : all.subList(0, Math.min(all.size(), Math.max(1, bound / 100)))) {
+                synchronized (aged.line()) {
+                    aged.line().closed = true;
                 }
-            }
-            if (stalest != null) {
-                Line line = stalest.getValue();
-                synchronized (line) {
-                    line.closed = true;
-                }
-                if (held.remove(stalest.getKey(), line)) {
+                if (held.remove(aged.group(), aged.line())) {
                     unheld.increment();
                 }
             }
         }
+    }
+
+    private record Aged(String group, Line line, long touchedAt) {
     }
 
     /** One message's line: places {@code next} (the head) up to {@code end} (exclusive) are taken. */
@@ -295,7 +306,11 @@ public final class MessageOrder {
         /** Since when the events behind an overdue head have been coming back without it, and the last of them. */
         long overdueSince;
         long lastSighting;
-        /** Places whose events went back on the queue without them (their transaction failed). */
+        /**
+         * Places whose events went back on the queue without them (their transaction failed): kept for the event, by
+         * its id, so that it takes the same place when it comes again; past the bound, skipped when their turn comes.
+         */
+        final Map<String, Long> reserved = new HashMap<>();
         final Set<Long> abandoned = new HashSet<>();
         boolean closed;
 
@@ -346,7 +361,7 @@ public final class MessageOrder {
 
     /**
      * A place taken by an event whose going back on the queue then failed: the broker redelivers the event as it was,
-     * without the place, so the line must not wait for it.
+     * without the place, so the place is kept for it (or, past the bound, the line does not wait for it).
      */
     private static final class GiveBack extends SynchronizationAdapter {
         private final Lines lines;
@@ -364,6 +379,14 @@ public final class MessageOrder {
         @Override
         public void onFailure(Exchange exchange) {
             synchronized (line) {
+                if (line.closed) {
+                    return;
+                }
+                if (line.reserved.size() < MAX_ABANDONED) {
+                    // The broker hands the event out again as it came, without the place: it takes this one again.
+                    line.reserved.put(eventId(exchange), place);
+                    return;
+                }
                 if (place == line.end - 1) {
                     line.end--;
                 } else if (place == line.next) {

@@ -116,7 +116,7 @@ class MessageOrderTest {
     }
 
     @Test
-    void aPlaceWhoseGoingBackFailedIsGivenBack() throws Exception {
+    void aPlaceWhoseGoingBackFailedIsKeptForItsEvent() throws Exception {
         MessageOrder order = new MessageOrder(100, 60_000, meters, clock);
         Exchange first = event("m1", null);
         order.admit(first);
@@ -126,14 +126,22 @@ class MessageOrderTest {
         Exchange third = event("m1", null);
         OrderHeldException held = assertThrows(OrderHeldException.class, () -> order.admit(third));
         requeue(order, third, held.dueAt());
-        // The second's transaction failed: the broker redelivers it as it came, without a place.
+        // The second's transaction failed: the broker hands it out again as it came, without a place.
         fail(second);
 
         Exchange headBack = event("m1", first.getMessage().getHeader(MessageOrder.PLACE, String.class));
         order.admit(headBack);
         complete(headBack);
-        Exchange thirdBack = event("m1", third.getMessage().getHeader(MessageOrder.PLACE, String.class));
-        assertDoesNotThrow(() -> order.admit(thirdBack), "the given-back place is not waited for");
+        String thirdPlace = third.getMessage().getHeader(MessageOrder.PLACE, String.class);
+        assertThrows(OrderHeldException.class, () -> order.admit(event("m1", thirdPlace)), "the second goes first");
+        Exchange secondAgain = event("m1", null);
+        secondAgain.getMessage().setHeader("bridgeEventId", second.getMessage().getHeader("bridgeEventId"));
+        assertDoesNotThrow(() -> order.admit(secondAgain), "it takes its place again, now the head");
+        complete(secondAgain);
+        Exchange thirdBack = event("m1", thirdPlace);
+        assertDoesNotThrow(() -> order.admit(thirdBack));
+        complete(thirdBack);
+        assertEquals(0, order.held("t1"));
     }
 
     @Test
@@ -174,6 +182,7 @@ class MessageOrderTest {
         exchange.setProperty("bridgeTargetId", "t1");
         exchange.setProperty("bridgeTarget", "http://t1");
         exchange.getMessage().setHeader(MessageOrder.GROUP, group);
+        exchange.getMessage().setHeader("bridgeEventId", "e-" + java.util.UUID.randomUUID());
         if (place != null) {
             exchange.getMessage().setHeader(MessageOrder.PLACE, place);
         }
