@@ -1,9 +1,5 @@
 package io.webhookbridge.ordering;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -207,35 +203,6 @@ class MessageOrderTest {
         List<Synchronization> done = exchange.getExchangeExtension().handoverCompletions();
         if (done != null) {
             done.forEach(s -> s.onComplete(exchange));
-        }
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private long millis = 1_800_000_000_000L;
-
-        void advance(long ms) {
-            millis += ms;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -2,11 +2,9 @@ package io.webhookbridge.pacing;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.LogCapture;
 import io.webhookbridge.Queues;
@@ -45,16 +43,8 @@ class CircuitBreakerTest {
                         .property("bridge.delivery.circuit-failures", "5")
                         .property("bridge.delivery.circuit-cooldown-seconds", "1").start()) {
             TargetUri uri = new TargetUri(target.url());
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < EVENTS; i++) {
-                String body = Samples.withUuid("inbound-sms", UUID.randomUUID().toString());
-                bodies.add(body);
-                assertEquals(200, bridge.postSigned("/webhooks/inbound-message", body).statusCode());
-            }
-            MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("bridge.target.circuit.open")
-                    .tag("target", uri.masked()).gauge() != null
-                    && registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 1);
+            List<String> bodies = Circuits.postInbound(bridge, EVENTS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Circuits.open(bridge, uri) == 1);
             assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARN") && line.contains("Circuit for target "
                     + uri.masked() + " opened")), String.join("\n", log.lines()));
 
@@ -70,7 +60,7 @@ class CircuitBreakerTest {
             assertEquals(bodies.stream().sorted().toList(),
                     target.delivered().stream().map(PacedTarget.Arrival::body).sorted().toList());
             assertTrue(Queues.browse("bridge.dlq").isEmpty(), "dead-lettered while the circuit was open");
-            assertEquals(0, registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value());
+            assertEquals(0, Circuits.open(bridge, uri));
             assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("INFO") && line.contains("Circuit for target "
                     + uri.masked() + " closed")));
             // The open circuit held the events back: far fewer attempts than 20 events x 4 attempts.
@@ -104,8 +94,7 @@ class CircuitBreakerTest {
             assertEquals(200, bridge.postSigned("/webhooks/inbound-message", other).statusCode());
             await().atMost(Duration.ofSeconds(10)).until(() -> target.delivered().stream()
                     .anyMatch(a -> a.body().equals(other)));
-            MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-            assertEquals(0, registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value());
+            assertEquals(0, Circuits.open(bridge, uri));
         }
     }
 }

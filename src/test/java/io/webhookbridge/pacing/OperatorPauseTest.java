@@ -2,12 +2,9 @@ package io.webhookbridge.pacing;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Queues;
-import io.webhookbridge.Samples;
 import io.webhookbridge.dispatch.TargetUri;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -39,14 +36,8 @@ class OperatorPauseTest {
                         .property("bridge.delivery.circuit-cooldown-seconds", "1").start()) {
             TargetUri uri = new TargetUri(target.url());
             String queueName = GoneTargetTest.targetRow(bridge, uri).path("queue").asText();
-            for (int i = 0; i < EVENTS; i++) {
-                assertEquals(200, bridge.postSigned("/webhooks/inbound-message",
-                        Samples.withUuid("inbound-sms", UUID.randomUUID().toString())).statusCode());
-            }
-            MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("bridge.target.circuit.open")
-                    .tag("target", uri.masked()).gauge() != null
-                    && registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 1);
+            Circuits.postInbound(bridge, EVENTS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Circuits.open(bridge, uri) == 1);
             Queue queue = bridge.broker().server().locateQueue(SimpleString.of(queueName));
             // As `targets pause` does: a persisted pause.
             queue.pause(true);
@@ -61,7 +52,7 @@ class OperatorPauseTest {
             queue.resume();
             await().atMost(Duration.ofSeconds(30)).until(() -> target.delivered().size() == EVENTS);
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 0);
+                    Circuits.open(bridge, uri) == 0);
             assertTrue(Queues.browse("bridge.dlq").isEmpty());
         }
     }

@@ -5,9 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -16,10 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.webhookbridge.BridgeRunner;
 import io.webhookbridge.Queues;
-import io.webhookbridge.Samples;
 import io.webhookbridge.dispatch.TargetUri;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -66,16 +62,8 @@ class ProbePauseTest {
                         .property("bridge.delivery.circuit-cooldown-seconds", "6").start()) {
             TargetUri uri = new TargetUri(target.url());
             String queueName = GoneTargetTest.targetRow(bridge, uri).path("queue").asText();
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < EVENTS; i++) {
-                String body = Samples.withUuid("inbound-sms", UUID.randomUUID().toString());
-                bodies.add(body);
-                assertEquals(200, bridge.postSigned("/webhooks/inbound-message", body).statusCode());
-            }
-            MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("bridge.target.circuit.open")
-                    .tag("target", uri.masked()).gauge() != null
-                    && registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 1);
+            List<String> bodies = Circuits.postInbound(bridge, EVENTS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Circuits.open(bridge, uri) == 1);
             Queue queue = bridge.broker().server().locateQueue(SimpleString.of(queueName));
             // The attempts already on their way when the circuit opened have been answered; the next one is the probe.
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
@@ -103,7 +91,7 @@ class ProbePauseTest {
                 // Open again: the queue stays paused by the circuit and nothing reaches the target during the cool-down.
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> queue.isPaused()
                         && !queue.isPersistedPause() && target.arrivals().size() == beforeProbe + 1
-                        && registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value() == 1);
+                        && Circuits.open(bridge, uri) == 1);
                 // The next cool-down ends with a probe that succeeds.
                 target.up();
             }
@@ -112,7 +100,7 @@ class ProbePauseTest {
                     .until(() -> GoneTargetTest.targetRow(bridge, uri).path("waiting").asLong() == 0);
             assertEquals(bodies.stream().sorted().toList(), target.delivered().stream().sorted().toList());
             assertFalse(queue.isPaused(), "the probe's success resumes the queue");
-            assertEquals(0, registry.get("bridge.target.circuit.open").tag("target", uri.masked()).gauge().value());
+            assertEquals(0, Circuits.open(bridge, uri));
             assertTrue(Queues.browse("bridge.dlq").isEmpty());
         }
     }
