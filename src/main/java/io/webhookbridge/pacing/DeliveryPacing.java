@@ -121,8 +121,8 @@ public final class DeliveryPacing {
 
     /**
      * What becomes of a failed attempt, one of {@value #GONE}, {@value #HOLD}, {@value #RETRY_AFTER}, {@value #BACKOFF},
-     * {@value #PARK}, {@value #ROLLBACK}; also sets {@value #RETRY_AT} and {@value #PRIOR_ATTEMPTS} for a reschedule. Decided once per
-     * failure (the error handler may ask several times) and recorded in the circuit then.
+     * {@value #PARK}, {@value #ROLLBACK}; also sets {@value #RETRY_AT} and {@value #PRIOR_ATTEMPTS} for a reschedule.
+     * Decided once per failure (the error handler may ask several times) and recorded in the circuit then.
      */
     public String outcome(Exchange exchange) {
         String decided = exchange.getProperty(OUTCOME, String.class);
