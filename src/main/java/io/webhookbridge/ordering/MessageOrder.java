@@ -119,8 +119,7 @@ public final class MessageOrder {
                 lines.skipped.increment();
                 LOG.warn("Event {} waited {} s behind place {} of its message's line, which has not come back since it "
                         + "was due; the line moves on without it", eventId(exchange), stallMs / 1000, line.next);
-                line.next++;
-                line.skipAbandoned();
+                line.pass();
                 line.overdueSince = 0;
                 line.headDueAt = now;
             }
@@ -320,25 +319,43 @@ public final class MessageOrder {
             this.touchedAt = now;
         }
 
-        void skipAbandoned() {
+        /** The head is done (or gone): the next place, past any whose events will not come. */
+        void pass() {
+            next++;
             while (abandoned.remove(next)) {
                 next++;
             }
         }
     }
 
-    /** Frees the head's place once its delivery ended here (delivered, parked, dropped), not when it went back. */
-    private static final class Advance extends SynchronizationAdapter {
-        private final Lines lines;
-        private final String group;
-        private final Line line;
-        private final long place;
+    /** What happens to one taken place when the exchange that holds it ends. */
+    private abstract static class PlaceHook extends SynchronizationAdapter {
+        final Lines lines;
+        final String group;
+        final Line line;
+        final long place;
 
-        Advance(Lines lines, String group, Line line, long place) {
+        PlaceHook(Lines lines, String group, Line line, long place) {
             this.lines = lines;
             this.group = group;
             this.line = line;
             this.place = place;
+        }
+
+        /** Ends the line once no place in it is taken; call holding the line's lock. */
+        void releaseIfDone() {
+            if (line.next >= line.end) {
+                line.closed = true;
+                lines.held.remove(group, line);
+            }
+        }
+    }
+
+    /** Frees the head's place once its delivery ended here (delivered, parked, dropped), not when it went back. */
+    private static final class Advance extends PlaceHook {
+
+        Advance(Lines lines, String group, Line line, long place) {
+            super(lines, group, line, place);
         }
 
         @Override
@@ -348,13 +365,9 @@ public final class MessageOrder {
             }
             synchronized (line) {
                 if (line.next == place) {
-                    line.next++;
-                    line.skipAbandoned();
+                    line.pass();
                 }
-                if (line.next >= line.end) {
-                    line.closed = true;
-                    lines.held.remove(group, line);
-                }
+                releaseIfDone();
             }
         }
     }
@@ -363,17 +376,10 @@ public final class MessageOrder {
      * A place taken by an event whose going back on the queue then failed: the broker redelivers the event as it was,
      * without the place, so the place is kept for it (or, past the bound, the line does not wait for it).
      */
-    private static final class GiveBack extends SynchronizationAdapter {
-        private final Lines lines;
-        private final String group;
-        private final Line line;
-        private final long place;
+    private static final class GiveBack extends PlaceHook {
 
         GiveBack(Lines lines, String group, Line line, long place) {
-            this.lines = lines;
-            this.group = group;
-            this.line = line;
-            this.place = place;
+            super(lines, group, line, place);
         }
 
         @Override
@@ -390,15 +396,11 @@ public final class MessageOrder {
                 if (place == line.end - 1) {
                     line.end--;
                 } else if (place == line.next) {
-                    line.next++;
-                    line.skipAbandoned();
+                    line.pass();
                 } else if (line.abandoned.size() < MAX_ABANDONED) {
                     line.abandoned.add(place);
                 }
-                if (line.next >= line.end) {
-                    line.closed = true;
-                    lines.held.remove(group, line);
-                }
+                releaseIfDone();
             }
         }
     }
