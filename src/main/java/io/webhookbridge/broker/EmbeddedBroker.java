@@ -17,6 +17,8 @@ import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.api.core.management.QueueControl;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -269,6 +271,16 @@ public final class EmbeddedBroker extends ServiceSupport {
         }
         Object first = ref.getMessage().getObjectProperty(FIRST_STORED_AT);
         return first instanceof Number n && n.longValue() > 0 ? n.longValue() : ref.getMessage().getTimestamp();
+    }
+
+    /**
+     * How many messages waiting on the queue match the filter (Artemis's management API: those ready for a consumer
+     * or paged, not the scheduled ones nor those a consumer holds); 0 when there is no such queue.
+     */
+    public long count(String queue, String filter) throws Exception {
+        ActiveMQServer server = server();
+        Object control = server == null ? null : server.getManagementService().getResource(ResourceNames.QUEUE + queue);
+        return control instanceof QueueControl q ? q.countMessages(filter) : 0;
     }
 
     private org.apache.activemq.artemis.core.server.Queue locate(String queue) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +50,7 @@ public final class MessageOrder {
     /** Exchange properties the delivery template sets: the target's id (state) and its masked URI (meter label). */
     private static final String TARGET_ID = "bridgeTargetId";
     private static final String TARGET = "bridgeTarget";
+    private static final String QUEUE = "bridgeDeliveryQueue";
     private static final String EVENT_ID = "bridgeEventId";
     /** Exchange properties of this class. */
     private static final String GROUPED = "bridgeOrderGrouped";
@@ -71,10 +73,13 @@ public final class MessageOrder {
     private final long stallMs;
     private final MeterRegistry registry;
     private final Clock clock;
+    /** Whether a delivery queue (first) still holds the event with this place (second), ready to be handed out. */
+    private final BiPredicate<String, String> stillQueued;
     /** One set of lines per target; targets come only from the configuration and the routing rules. */
     private final Map<String, Lines> byTarget = new ConcurrentHashMap<>();
 
-    public MessageOrder(int maxHeld, long stallMs, MeterRegistry registry, Clock clock) {
+    public MessageOrder(int maxHeld, long stallMs, MeterRegistry registry, Clock clock,
+            BiPredicate<String, String> stillQueued) {
         if (maxHeld < 1) {
             throw new IllegalArgumentException("bridge.ordering.max-held-messages must be at least 1");
         }
@@ -85,6 +90,7 @@ public final class MessageOrder {
         this.stallMs = stallMs;
         this.registry = registry;
         this.clock = clock;
+        this.stillQueued = stillQueued;
     }
 
     /** The gate before an attempt: throws when an earlier event of the same message is waiting for its retry. */
@@ -115,7 +121,7 @@ public final class MessageOrder {
                 place = reserved != null ? reserved : line.end++;
                 exchange.getExchangeExtension().addOnCompletion(new GiveBack(lines, group, line, place));
             }
-            if (place != line.next && headLost(line, now)) {
+            if (place != line.next && headLost(line, now, exchange.getProperty(QUEUE, String.class))) {
                 lines.skipped.increment();
                 LOG.warn("Event {} waited {} s behind place {} of its message's line, which has not come back since it "
                         + "was due; the line moves on without it", eventId(exchange), stallMs / 1000, line.next);
@@ -201,9 +207,11 @@ public final class MessageOrder {
 
     /**
      * The head is overdue and the events behind it keep coming back without it, with no gap that would say the queue
-     * stopped (paused, circuit open, a consumer busy): for {@code stallMs}, it is not coming.
+     * stopped (paused, circuit open, a consumer busy), for {@code stallMs}; and the queue does not hold it either (a
+     * circuit that opens and probes every second or two leaves no such gap, and due events can come out of a paused
+     * queue in reverse order): it is not coming.
      */
-    private boolean headLost(Line line, long now) {
+    private boolean headLost(Line line, long now, String queue) {
         if (now <= line.headDueAt + RECHECK_MS) {
             line.overdueSince = 0;
             return false;
@@ -212,7 +220,15 @@ public final class MessageOrder {
             line.overdueSince = now;
         }
         line.lastSighting = now;
-        return now - line.overdueSince >= stallMs;
+        if (now - line.overdueSince < stallMs) {
+            return false;
+        }
+        if (stillQueued.test(queue, run + ":" + line.serial + ":" + line.next)) {
+            // Still there, behind the events that came out first: wait another stall before asking again.
+            line.overdueSince = now;
+            return false;
+        }
+        return true;
     }
 
     /** This line's place from the event's header; -1 for none, or one from another line or an earlier run. */

@@ -3,10 +3,12 @@ package io.webhookbridge.ordering;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.webhookbridge.broker.EmbeddedBroker;
 import io.webhookbridge.observe.ObserveConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.CamelContextHelper;
 
 /**
  * Binds the delivery template's ordering steps: {@code messageOrder}, which keeps a message's events in line across
@@ -28,8 +30,16 @@ public class OrderingConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
+        EmbeddedBroker broker = CamelContextHelper.mandatoryLookup(context, "embeddedBroker", EmbeddedBroker.class);
         context.getRegistry().bind("messageOrder", new MessageOrder(maxHeld, Math.max(1, stallSeconds) * 1000L,
-                ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
+                ObserveConfiguration.meterRegistry(context), Clock.systemUTC(), (queue, place) -> {
+                    try {
+                        return broker.count(queue, MessageOrder.PLACE + " = '" + place + "'") > 0;
+                    } catch (Exception e) {
+                        // Unknown: keep waiting rather than let the message's later events pass.
+                        return true;
+                    }
+                }));
         context.getRegistry().bind("staleStatusFilter", new StaleStatusFilter(dropStaleStatus, maxMessages,
                 Duration.ofHours(windowHours), ObserveConfiguration.meterRegistry(context), Clock.systemUTC()));
     }

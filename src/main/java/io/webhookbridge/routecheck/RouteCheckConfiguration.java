@@ -66,7 +66,7 @@ public class RouteCheckConfiguration implements CamelConfiguration {
         registry.bind("deliveryMeters", new DeliveryMeters(new SimpleMeterRegistry()));
         registry.bind("errorReply", new ErrorReply());
         registry.bind("staleStatusFilter", new StaleStatusFilter(false, 1, Duration.ofHours(1), new SimpleMeterRegistry(), clock));
-        registry.bind("messageOrder", new MessageOrder(1, 1000, new SimpleMeterRegistry(), clock));
+        registry.bind("messageOrder", new MessageOrder(1, 1000, new SimpleMeterRegistry(), clock, (queue, place) -> true));
         registry.bind("invalidSignatures", new InvalidSignatures());
         for (String name : new String[] {"eventStager", "rejectedEventStager", "targetIds", "targetDeliveries",
                 "deliveryPacing"}) {
